@@ -1,0 +1,57 @@
+"""The library functions the CLI calls: build a graph file, query a graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from .builder import BuildResult, build_graph
+from .io import write_atomic
+from .ontology import ontology_text
+from .ontology.namespaces import PREFIXES
+from .queries import QueryResult, load_graph, run_query
+
+
+def serialize(graph: Graph) -> bytes:
+    """Turtle, deterministic: the same graph gives the same bytes."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def with_ontology(graph: Graph) -> Graph:
+    """The graph plus the finkg ontology, so every term in it is labelled too."""
+    out = Graph()
+    out += graph
+    out.parse(data=ontology_text(), format="turtle")
+    return out
+
+
+def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-out",
+          glossary: Path | None = None) -> tuple[Path, BuildResult]:
+    """Build the graph of ``inputs`` (default: the bundled sample) into ``out_dir/graph.ttl``."""
+    result = build_graph(inputs, glossary=glossary)
+    data = serialize(with_ontology(result.graph))
+    path = write_atomic(Path(out_dir) / "graph.ttl", data)
+    return path, result
+
+
+def class_counts(graph: Graph) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for _, cls in graph.subject_objects(RDF.type):
+        counts[graph.namespace_manager.normalizeUri(cls)] += 1
+    return sorted(counts.items())
+
+
+def query(graph_or_path: Graph | str | Path, name: str, **params: str) -> list[dict[str, object]]:
+    """Run a named query (or a .rq path, or SPARQL text) and return its rows as dicts."""
+    graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
+    return run_query(graph, name, params).dicts()
+
+
+def query_result(graph_or_path: Graph | str | Path, name: str, params: dict[str, str] | None = None) -> QueryResult:
+    graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
+    return run_query(graph, name, params)

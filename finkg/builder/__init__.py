@@ -1,0 +1,107 @@
+"""read → segment → extract → link → graph, wired together in :func:`build_graph` only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..errors import NotAnAnnualReport
+from ..ontology import load_glossary
+from .document import Document
+from .extract import bank as bank_x
+from .extract import major as major_x
+from .extract import metrics as metrics_x
+from .extract import people as people_x
+from .extract import products as products_x
+from .extract import shares as shares_x
+from .facts import ReportFacts
+from .graph import facts_to_graph
+from .labels import Labeller
+from .link import cross_checks, report_english_names
+from .readers import read_document
+from .sections import REQUIRED_CHAPTERS, find_section, segment
+
+__all__ = ["BuildResult", "build_graph", "document_to_facts", "sample_path"]
+
+
+def sample_path() -> Path:
+    """The bundled sample: WeBank's 2021 annual report as pdfplumber extracted it."""
+    return Path(str(resources.files("finkg").joinpath("data/webank_2021_annual_report.txt")))
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    facts: list[ReportFacts]
+    warnings: list[str] = field(default_factory=list)
+
+
+def document_to_facts(doc: Document) -> tuple[ReportFacts, list[str]]:
+    """Extract every kind of fact from one document; warnings name what is missing."""
+    sections = segment(doc)
+    warnings: list[str] = []
+    defs = bank_x.definitions(doc, sections)
+    bank = bank_x.bank_profile(doc, sections, defs)
+    as_of = shares_x.report_period_end(defs, doc)
+    capital = shares_x.share_capital(doc, sections, as_of)
+    total = capital.total.value if capital and capital.total else None
+    top = shares_x.top_shareholders(doc, sections, total)
+    major = major_x.major_shareholders(doc, sections, top) if top else []
+    rows, bios, conflicts = people_x.people(doc, sections)
+    committees = people_x.committees(doc, sections, rows)
+    products = products_x.products(doc, sections)
+    metrics = metrics_x.key_metrics(doc, sections)
+    people_names = {r.name for r in rows}
+    english = report_english_names(doc, people_names)
+    found = {
+        "bank profile": bool(bank.fields),
+        "share capital": capital is not None,
+        "top-ten shareholders": bool(top),
+        "major shareholders": bool(major),
+        "directors": any(r.body == "board" for r in rows),
+        "supervisors": any(r.body == "supervisors" for r in rows),
+        "senior management": any(r.body == "management" for r in rows),
+        "committees": bool(committees),
+        "products": bool(products),
+        "key accounting data": bool(metrics),
+    }
+    if not any(found.values()):
+        raise NotAnAnnualReport(f"{doc.name}: no part of a bank's annual report was recognised "
+                                "(no chapters, profile, tables or people)")
+    missing_chapters = [f"{key} ({what})" for key, what in REQUIRED_CHAPTERS.items() if find_section(sections, key) is None]
+    if missing_chapters:
+        warnings.append(f"{doc.name}: chapters not found: " + ", ".join(missing_chapters))
+    missing = tuple(k for k, ok in found.items() if not ok)
+    if missing:
+        warnings.append(f"{doc.name}: could not find: " + ", ".join(missing))
+    facts = ReportFacts(
+        bank=bank, definitions=tuple(defs), share_capital=capital, shareholders=tuple(top),
+        major_shareholders=tuple(major), people=tuple(rows), biographies=tuple(bios),
+        committees=tuple(committees), products=tuple(products), metrics=tuple(metrics),
+        conflicts=tuple(conflicts), english_names=english, missing=missing,
+    )
+    warnings += [f"{doc.name}: {w}" for w in cross_checks(facts)]
+    return facts, warnings
+
+
+def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None) -> BuildResult:
+    """Build one graph from the given reports (the bundled sample when none are given)."""
+    paths = [Path(p) for p in inputs] if inputs else [sample_path()]
+    docs = [read_document(p) for p in paths]  # read all first: a bad input fails before any work
+    entries = load_glossary(glossary)
+    graph = Graph()
+    all_facts, warnings = [], []
+    for doc in docs:
+        facts, found_warnings = document_to_facts(doc)
+        labeller = Labeller(entries, dict(facts.english_names))
+        graph += facts_to_graph(doc, facts, labeller)
+        all_facts.append(facts)
+        warnings += found_warnings
+    from ..ontology.namespaces import PREFIXES
+
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return BuildResult(graph, all_facts, warnings)

@@ -1,0 +1,397 @@
+"""Facts → RDF.  Every node gets ``rdfs:label`` in ``@zh`` and ``@en``; every fact node
+points to the span of the report it came from (``prov:wasDerivedFrom``).
+
+IRIs are deterministic and readable: a slug of the pinyin of the canonical Chinese name
+plus a short hash of the name itself, so rebuilding gives the same graph and two reports
+that name the same company meet in one node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from ..ontology.namespaces import FKG, ID, PREFIXES, PROV, QB
+from .document import Document, Span
+from .facts import ReportFacts
+from .labels import Labeller, pinyin_words
+
+BODY_ZH = {"board": "董事会", "supervisors": "监事会", "management": "高级管理层"}
+BODY_CLASS = {"board": FKG.BoardOfDirectors, "supervisors": FKG.BoardOfSupervisors, "management": FKG.SeniorManagement}
+
+
+def slug(text: str, size: int = 24) -> str:
+    words = [re.sub(r"[^a-z0-9]+", "", w.lower()) for w in pinyin_words(text)]
+    base = "-".join(w for w in words if w)[:size].strip("-") or "x"
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+    return f"{base}-{digest}"
+
+
+def _gym(iso: str | None) -> Literal | None:
+    if not iso:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        return Literal(iso, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", iso):
+        return Literal(iso, datatype=XSD.gYearMonth)
+    return Literal(iso, datatype=XSD.gYear)
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(format(value.normalize(), "f") if value == value.to_integral() else format(value, "f"),
+                   datatype=XSD.decimal)
+
+
+@dataclass
+class GraphWriter:
+    doc: Document
+    facts: ReportFacts
+    labeller: Labeller
+    graph: Graph = field(default_factory=Graph)
+
+    def __post_init__(self) -> None:
+        for prefix, iri in PREFIXES.items():
+            self.graph.bind(prefix, iri, override=True)
+        bank_zh = self.facts.bank.get("name_zh") or self.doc.name
+        self.bank_key = slug(bank_zh)
+        self.bank = ID[f"bank/{self.bank_key}"]
+        self.report = ID[f"report/{self.doc.sha256[:16]}"]
+        self._spans: dict[tuple[int, int], URIRef] = {}
+        self.bank_short = {}
+        if self.facts.bank.get("short_zh") and self.facts.bank.get("short_en"):
+            self.bank_short[self.facts.bank.get("short_zh")] = self.facts.bank.get("short_en")
+        for alias in self.facts.bank.aliases:
+            if self.facts.bank.get("short_en") and alias.value != "本行":
+                self.bank_short.setdefault(alias.value, self.facts.bank.get("short_en"))
+
+    # --- helpers -------------------------------------------------------------------
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.graph.add((s, p, o))
+
+    def label(self, node: URIRef, zh: str, en: str, source: str | None = None) -> None:
+        self.graph.add((node, RDFS.label, Literal(zh, lang="zh")))
+        self.graph.add((node, RDFS.label, Literal(en, lang="en")))
+        if source and source != "glossary":
+            self.graph.add((node, FKG.labelSource, Literal(source)))
+        elif source == "glossary":
+            self.graph.add((node, FKG.labelSource, Literal("glossary")))
+
+    def source(self, node: URIRef, span: Span | None) -> None:
+        if span is None:
+            return
+        key = (span.start, span.end)
+        ref = self._spans.get(key)
+        if ref is None:
+            ref = ID[f"report/{self.doc.sha256[:16]}/L{span.start}-{span.end}"]
+            self._spans[key] = ref
+            g = self.graph
+            g.add((ref, RDF.type, FKG.SourceSpan))
+            g.add((ref, FKG.sourceDocument, self.report))
+            g.add((ref, FKG.startLine, Literal(span.start)))
+            g.add((ref, FKG.endLine, Literal(span.end)))
+            if span.page is not None:
+                g.add((ref, FKG.page, Literal(span.page)))
+            quote = self.doc.text(span)
+            if len(quote) > 400:
+                quote = quote[:400] + "…"
+            g.add((ref, FKG.quote, Literal(quote)))
+            where = f"{span.start}" if span.start == span.end else f"{span.start}–{span.end}"
+            self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{'s' if span.start != span.end else ''} {where}")
+        self.graph.add((node, PROV.wasDerivedFrom, ref))
+
+    def concept(self, prefix: str, zh: str, cls: URIRef, kinds: tuple[str, ...]) -> URIRef:
+        node = ID[f"{prefix}/{slug(zh)}"]
+        if (node, RDF.type, cls) not in self.graph:
+            self.graph.add((node, RDF.type, cls))
+            self.graph.add((node, RDF.type, SKOS.Concept))
+            en, src = self.labeller.term(zh, kinds)
+            self.label(node, zh, en, src)
+        return node
+
+    def person(self, name: str, span: Span | None = None) -> URIRef:
+        node = ID[f"person/{self.bank_key}/{slug(name)}"]
+        if (node, RDF.type, FKG.Person) not in self.graph:
+            self.graph.add((node, RDF.type, FKG.Person))
+            en, src = self.labeller.person(name)
+            self.label(node, name, en, src)
+            self.source(node, span)
+        return node
+
+    def organization(self, name: str, span: Span | None = None) -> URIRef:
+        if name == self.facts.bank.get("name_zh"):
+            return self.bank
+        node = ID[f"org/{slug(name)}"]
+        if (node, RDF.type, FKG.Organization) not in self.graph:
+            self.graph.add((node, RDF.type, FKG.Organization))
+            en, src = self.labeller.organization(name)
+            self.label(node, name, en, src)
+            self.source(node, span)
+        return node
+
+    def party(self, name: str, span: Span | None) -> URIRef:
+        """A shareholder, controller or beneficiary: a person if the name is one."""
+        from .extract.common import is_cjk_name
+
+        if is_cjk_name(name) or name in self.people_names:
+            return self.person(name, span)
+        return self.organization(name, span)
+
+    # --- the graph -----------------------------------------------------------------
+
+    def build(self) -> Graph:
+        self.people_names = {r.name for r in self.facts.people}
+        self._report()
+        self._bank()
+        self._share_capital()
+        self._shareholders()
+        self._major()
+        self._people()
+        self._committees()
+        self._products()
+        self._metrics()
+        self._conflicts()
+        return self.graph
+
+    def _report(self) -> None:
+        g, f = self.graph, self.facts
+        g.add((self.report, RDF.type, FKG.AnnualReport))
+        g.add((self.report, FKG.fileName, Literal(self.doc.name)))
+        g.add((self.report, FKG.sha256, Literal(self.doc.sha256)))
+        g.add((self.report, FKG.aboutEntity, self.bank))
+        year = self.year
+        name_zh = f.bank.get("name_zh") or self.doc.name
+        name_en = f.bank.get("name_en") or self.labeller.organization(name_zh)[0]
+        zh = f"{name_zh}{year}年年度报告" if year else f"{name_zh}年度报告"
+        en = f"{name_en} Annual Report {year}" if year else f"{name_en} Annual Report"
+        self.label(self.report, zh, en, "composed")
+
+    @property
+    def year(self) -> str | None:
+        as_of = self.facts.share_capital.as_of if self.facts.share_capital else None
+        if as_of:
+            return as_of[:4]
+        years = [m.year for m in self.facts.metrics]
+        return str(max(years)) if years else None
+
+    def _bank(self) -> None:
+        g, b = self.graph, self.facts.bank
+        bank = self.bank
+        for cls in (FKG.Bank,):
+            g.add((bank, RDF.type, cls))
+        name_zh = b.get("name_zh") or self.doc.name
+        name_en = b.get("name_en")
+        src = "report"
+        if not name_en:
+            name_en, src = self.labeller.organization(name_zh)
+        self.label(bank, name_zh, name_en, src)
+        for key, item in b.fields.items():
+            if key == "name_zh":
+                self.source(bank, item.span)
+        if b.get("short_zh"):
+            g.add((bank, FKG.shortName, Literal(b.get("short_zh"), lang="zh")))
+        if b.get("short_en"):
+            g.add((bank, FKG.shortName, Literal(b.get("short_en"), lang="en")))
+        for alias in b.aliases:
+            g.add((bank, SKOS.altLabel, Literal(alias.value, lang="zh")))
+        plain = {"phone": FKG.phone, "website": FKG.website, "business_scope": FKG.businessScope}
+        for key, prop in plain.items():
+            if b.get(key):
+                g.add((bank, prop, Literal(b.get(key))))
+        for key, prop in (("reg_addr", FKG.registeredAddress), ("office_addr", FKG.officeAddress)):
+            if b.get(key):
+                g.add((bank, prop, Literal(b.get(key), lang="zh")))
+        if b.get("established"):
+            g.add((bank, FKG.establishedDate, _gym(b.get("established"))))
+        if b.get("legal_rep"):
+            g.add((bank, FKG.legalRepresentative, self.person(b.get("legal_rep"), b.fields["legal_rep"].span)))
+        if b.auditor:
+            g.add((bank, FKG.auditor, self.organization(b.auditor.value, b.auditor.span)))
+        for reg in b.regulators:
+            g.add((bank, FKG.regulator, self.organization(reg.value, reg.span)))
+        for body in ("board", "supervisors", "management"):
+            node = ID[f"bank/{self.bank_key}/{body}"]
+            g.add((node, RDF.type, BODY_CLASS[body]))
+            g.add((bank, FKG.governingBody, node))
+            en, src = self.labeller.term(BODY_ZH[body], ("body",))
+            self.label(node, f"{name_zh}{BODY_ZH[body]}", f"{en} of {name_en}", src)
+
+    def _share_capital(self) -> None:
+        sc = self.facts.share_capital
+        if sc is None:
+            return
+        g = self.graph
+        if sc.total:
+            g.add((self.bank, FKG.totalShares, Literal(sc.total.value)))
+        if sc.shareholder_count:
+            g.add((self.bank, FKG.shareholderCount, Literal(sc.shareholder_count.value)))
+        for row in sc.classes:
+            cls = self.concept("share-class", row.name, FKG.ShareClass, ("share_class",))
+            node = ID[f"bank/{self.bank_key}/share-capital/{slug(row.name)}/{sc.as_of or 'na'}"]
+            g.add((node, RDF.type, FKG.ShareCapitalComponent))
+            g.add((node, FKG.shareCapitalOf, self.bank))
+            g.add((node, FKG.shareClass, cls))
+            g.add((node, FKG.shares, Literal(row.shares)))
+            g.add((node, FKG.percentage, _decimal(row.pct)))
+            g.add((node, FKG.order, Literal(row.order + 1)))
+            self.add(node, FKG.asOf, _gym(sc.as_of))
+            cls_en = self.labeller.term(row.name, ("share_class",))[0]
+            self.label(node, f"{row.name}：{row.shares:,}股（{row.pct}%）", f"{cls_en}: {row.shares:,} shares ({row.pct}%)", "composed")
+            self.source(node, row.span)
+
+    def _shareholders(self) -> None:
+        g = self.graph
+        as_of = self.facts.share_capital.as_of if self.facts.share_capital else None
+        for row in self.facts.shareholders:
+            holder = self.party(row.name, row.span)
+            node = ID[f"bank/{self.bank_key}/shareholding/{slug(row.name)}/{as_of or 'na'}"]
+            g.add((node, RDF.type, FKG.Shareholding))
+            g.add((node, FKG.shareholder, holder))
+            g.add((holder, FKG.hasShareholding, node))
+            g.add((node, FKG.shareholdingIn, self.bank))
+            g.add((node, FKG.rank, Literal(row.rank)))
+            g.add((node, FKG.shares, Literal(row.shares)))
+            g.add((node, FKG.percentage, _decimal(row.pct)))
+            self.add(node, FKG.asOf, _gym(as_of))
+            holder_en = str(g.value(holder, RDFS.label, default="") if False else self._en(holder))
+            self.label(node, f"{row.name}持股{row.pct}%", f"{holder_en} holds {row.pct}%", "composed")
+            self.source(node, row.span)
+
+    def _en(self, node: URIRef) -> str:
+        for lit in self.graph.objects(node, RDFS.label):
+            if isinstance(lit, Literal) and lit.language == "en":
+                return str(lit)
+        return ""
+
+    def _major(self) -> None:
+        g = self.graph
+        as_of = self.facts.share_capital.as_of if self.facts.share_capital else None
+        props = (("controlling", FKG.controllingShareholder), ("actual_controller", FKG.actualController),
+                 ("concert", FKG.concertParty), ("beneficiary", FKG.ultimateBeneficiary))
+        for row in self.facts.major_shareholders:
+            holder = self.party(row.shareholder, row.span)
+            node = ID[f"bank/{self.bank_key}/major-shareholder/{slug(row.shareholder)}/{as_of or 'na'}"]
+            g.add((node, RDF.type, FKG.MajorShareholderDisclosure))
+            g.add((node, FKG.shareholder, holder))
+            g.add((node, FKG.order, Literal(row.order)))
+            self.add(node, FKG.asOf, _gym(as_of))
+            self.label(node, f"主要股东：{row.shareholder}", f"Major shareholder: {self._en(holder)}", "composed")
+            self.source(node, row.span)
+            for attr, prop in props:
+                for name in getattr(row, attr):
+                    g.add((holder, prop, self.party(name, row.span)))
+
+    def _people(self) -> None:
+        g = self.graph
+        for row in self.facts.people:
+            person = self.person(row.name, row.span)
+            if row.gender:
+                g.add((person, FKG.gender, Literal(row.gender)))
+            body = ID[f"bank/{self.bank_key}/{row.body}"]
+            for k, appt in enumerate(row.appointments):
+                role = self.concept("role", appt.role, FKG.Role, ("position",))
+                node = ID[f"bank/{self.bank_key}/position/{row.body}/{slug(row.name)}/{slug(appt.role)}"]
+                g.add((node, RDF.type, FKG.Position))
+                g.add((node, FKG.person, person))
+                g.add((person, FKG.holdsPosition, node))
+                g.add((node, FKG.positionIn, body))
+                g.add((node, FKG.role, role))
+                g.add((node, FKG.order, Literal(row.order * 10 + k)))
+                self.add(node, FKG.startDate, _gym(appt.start))
+                self.label(node, f"{row.name}（{appt.role}）", f"{self._en(person)} ({self._en(role)})", "composed")
+                self.source(node, row.span)
+
+    def _committees(self) -> None:
+        g = self.graph
+        for order, c in enumerate(self.facts.committees, start=1):
+            node = ID[f"bank/{self.bank_key}/committee/{c.body}/{slug(c.name)}"]
+            cls = FKG.BoardCommittee if c.body == "board" else FKG.SupervisoryCommittee
+            g.add((node, RDF.type, cls))
+            g.add((node, FKG.committeeOf, ID[f"bank/{self.bank_key}/{c.body}"]))
+            g.add((node, FKG.order, Literal(order)))
+            en, src = self.labeller.term(c.name, ("committee_word",))
+            self.label(node, c.name, en, src)
+            self.source(node, c.span)
+            seats = ([(c.chair, FKG.Chair)] if c.chair else []) + [(m, FKG.Member) for m in c.members]
+            for k, (name, role) in enumerate(seats):
+                person = self.person(name, c.span)
+                seat = ID[f"bank/{self.bank_key}/committee/{c.body}/{slug(c.name)}/{slug(name)}"]
+                g.add((seat, RDF.type, FKG.CommitteeMembership))
+                g.add((seat, FKG.committee, node))
+                g.add((seat, FKG.person, person))
+                g.add((seat, FKG.role, role))
+                g.add((seat, FKG.order, Literal(k)))
+                role_zh, role_en = ("主任委员", "Chair") if role == FKG.Chair else ("委员", "Member")
+                self.label(seat, f"{c.name}{role_zh}：{name}", f"{en} {role_en}: {self._en(person)}", "composed")
+                self.source(seat, c.span)
+
+    def _products(self) -> None:
+        g = self.graph
+        for p in self.facts.products:
+            node = ID[f"bank/{self.bank_key}/product/{slug(p.name)}"]
+            g.add((node, RDF.type, FKG.Product))
+            g.add((self.bank, FKG.offersProduct, node))
+            en, src = self.labeller.product(p.name, self.bank_short)
+            self.label(node, p.name, en, src)
+            self.source(node, p.span)
+            if p.segment:
+                g.add((node, FKG.segment, self.concept("segment", p.segment, FKG.BusinessSegment, ("segment",))))
+
+    def _metrics(self) -> None:
+        g = self.graph
+        if not self.facts.metrics:
+            return
+        dataset = ID[f"bank/{self.bank_key}/dataset/key-data"]
+        g.add((dataset, RDF.type, QB.DataSet))
+        self.label(dataset, "会计数据和财务指标摘要", "Key accounting data and financial indicators", "glossary")
+        units = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
+        for m in self.facts.metrics:
+            metric = self.concept("metric", m.metric, FKG.Metric, ("metric",))
+            if m.category:
+                cat = self.concept("metric-category", m.category, FKG.MetricCategory, ("category",))
+                g.add((metric, FKG.metricCategory, cat))
+            node = ID[f"bank/{self.bank_key}/observation/{slug(m.metric)}/{m.year}"]
+            g.add((node, RDF.type, FKG.MetricObservation))
+            g.add((node, QB.dataSet, dataset))
+            g.add((node, FKG.metric, metric))
+            g.add((node, FKG.observedEntity, self.bank))
+            g.add((node, FKG.refYear, Literal(str(m.year), datatype=XSD.gYear)))
+            g.add((node, FKG.value, _decimal(m.value)))
+            g.add((node, FKG.printedValue, Literal(m.printed)))
+            g.add((node, FKG.unit, units.get(m.unit, FKG.CNY)))
+            g.add((node, FKG.order, Literal(m.order)))
+            unit_zh = {"CNY thousand": "人民币千元", "%": "%"}.get(m.unit, m.unit)
+            self.label(node, f"{m.metric}（{m.year}年）：{m.printed}" + ("" if m.unit == "%" else unit_zh),
+                       f"{self._en(metric)} ({m.year}): {m.printed}" + ("" if m.unit == "%" else f" {m.unit}"), "composed")
+            self.source(node, m.span)
+            if m.label_span:
+                self.source(node, m.label_span)
+
+    def _conflicts(self) -> None:
+        g = self.graph
+        for k, c in enumerate(self.facts.conflicts, start=1):
+            node = ID[f"report/{self.doc.sha256[:16]}/conflict/{k}"]
+            g.add((node, RDF.type, FKG.Conflict))
+            g.add((node, FKG.conflictAbout, self.person(c.subject) if c.subject in self.people_names else self.bank))
+            g.add((node, FKG.conflictNote, Literal(c.note, lang="en")))
+            g.add((node, FKG.printedText, Literal(f"kept: {c.kept}; set aside: {c.rejected}")))
+            self.label(node, f"表格与简历不一致：{c.subject}", f"Table and biography disagree: {self.labeller.person(c.subject)[0]}", "composed")
+            for span, prop in ((c.kept_span, FKG.keptSource), (c.rejected_span, FKG.rejectedSource)):
+                tmp = URIRef("urn:tmp")
+                self.source(tmp, span)
+                ref = g.value(tmp, PROV.wasDerivedFrom)
+                g.remove((tmp, None, None))
+                g.add((node, prop, ref))
+
+
+def facts_to_graph(doc: Document, facts: ReportFacts, labeller: Labeller) -> Graph:
+    return GraphWriter(doc, facts, labeller).build()
+
+
+__all__ = ["facts_to_graph", "slug", "OWL"]

@@ -1,0 +1,48 @@
+"""Link the extracted facts: one name per person, the bank's own names as one entity,
+English names the report prints beside Chinese ones, and the cross-checks between tables."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document
+from .extract.common import name_key
+from .facts import ReportFacts
+
+# a Latin name alone at the end of a line (often glued to a page number): "…行05David Ku"
+_LATIN_NAME = re.compile(r"(?:^|(?<=\d))([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s*$")
+
+
+def report_english_names(doc: Document, people: set[str]) -> dict[str, str]:
+    """``David Ku`` printed on the line before ``顾  敏董事长…`` is 顾敏's English name."""
+    out: dict[str, str] = {}
+    for n in range(1, len(doc.lines)):
+        m = _LATIN_NAME.search(doc.line(n).strip())
+        if not m:
+            continue
+        following = name_key(doc.line(n + 1))
+        for person in sorted(people, key=len, reverse=True):
+            if following.startswith(person):
+                out.setdefault(person, m.group(1))
+                break
+    return out
+
+
+def cross_checks(facts: ReportFacts) -> list[str]:
+    """Warnings where tables disagree with each other."""
+    warnings: list[str] = []
+    directors = {r.name for r in facts.people if r.body == "board"}
+    supervisors = {r.name for r in facts.people if r.body == "supervisors"}
+    for c in facts.committees:
+        pool = directors if c.body == "board" else supervisors
+        for person in filter(None, [c.chair, *c.members]):
+            if pool and person not in pool:
+                warnings.append(f"committee {c.name}: {person} is not in the "
+                                f"{'board of directors' if c.body == 'board' else 'board of supervisors'} table")
+    if facts.share_capital and facts.share_capital.total:
+        total = facts.share_capital.total.value
+        for s in facts.shareholders:
+            computed = round(s.shares * 100 / total, 2)
+            if abs(float(s.pct) - computed) > 0.011:
+                warnings.append(f"shareholder {s.name}: {s.pct}% printed, {computed}% computed from shares")
+    return warnings

@@ -1,0 +1,93 @@
+"""The command line: parse, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_CODES, FinkgError, QueryError
+
+DEFAULT_OUT = "finkg-out"
+DEFAULT_GRAPH = f"./{DEFAULT_OUT}/graph.ttl"
+
+
+def _parser() -> argparse.ArgumentParser:
+    codes = "\n".join(f"  {code}  {what}" for code, what in EXIT_CODES.items())
+    parser = argparse.ArgumentParser(
+        prog="finkg",
+        description="Turn Chinese bank annual reports into a bilingual knowledge graph and query it.",
+        epilog=f"exit codes:\n{codes}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"finkg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build graph.ttl from reports (default: the bundled sample)")
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="annual reports as text (.txt); none: the bundled sample")
+    b.add_argument("-o", "--output", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
+    b.add_argument("--glossary", type=Path, metavar="FILE", help="a zh,en,kind CSV that extends the built-in glossary")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
+    q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
+    q.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query variable to a value")
+    q.add_argument("--list", action="store_true", help="list the named queries with their titles")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .api import build, class_counts
+
+    path, result = build(args.inputs or None, args.output, glossary=args.glossary)
+    for warning in result.warnings:
+        print(f"finkg: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {path} ({len(result.graph)} triples)")
+        for cls, count in class_counts(result.graph):
+            print(f"{count:6d}  {cls}")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .queries.runner import FORMATS, list_queries
+    from .api import query_result
+
+    if args.list:
+        for q in list_queries():
+            print(f"{q.name}\t{q.title_zh}\t{q.title_en}")
+        return 0
+    if not args.query:
+        raise QueryError("no query given")
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    result = query_result(args.graph, args.query, params)
+    sys.stdout.write(FORMATS[args.format](result))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _query(args)
+    except FinkgError as exc:
+        print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("finkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

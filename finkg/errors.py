@@ -1,0 +1,89 @@
+"""The exceptions finkg raises, one tree, each with a hint and an exit code.
+
+    FinkgError                      exit 1   anything finkg reports on purpose
+     ├── InputError                 exit 2   the input cannot be read as a report
+     │    ├── InputNotFound         exit 2   no such file
+     │    ├── InputIsDirectory      exit 2   a directory where a file was expected
+     │    ├── EmptyInput            exit 3   the file is empty or only white space
+     │    ├── BinaryInput           exit 4   not text (and not a PDF finkg can read)
+     │    └── NotAnAnnualReport     exit 5   text, but no annual report of a bank
+     ├── GraphError                 exit 6   a graph file is missing or not RDF
+     ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
+     └── OutputError                exit 8   the output cannot be written
+
+The CLI prints ``finkg: error: <message> (<hint>)`` on one line and exits with the code;
+no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+
+class FinkgError(Exception):
+    """Base class: ``message`` says what went wrong, ``hint`` what to do."""
+
+    exit_code = 1
+    hint = ""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if hint is not None:
+            self.hint = hint
+
+    def one_line(self) -> str:
+        text = " ".join(self.message.split())
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InputError(FinkgError):
+    exit_code = 2
+    hint = "give the path of an annual report as text (.txt) or PDF; 请提供年度报告文件"
+
+
+class InputNotFound(InputError):
+    exit_code = 2
+
+
+class InputIsDirectory(InputError):
+    exit_code = 2
+
+
+class EmptyInput(InputError):
+    exit_code = 3
+
+
+class BinaryInput(InputError):
+    exit_code = 4
+
+
+class NotAnAnnualReport(InputError):
+    exit_code = 5
+    hint = "finkg reads the annual reports (年度报告) of Chinese banks"
+
+
+class GraphError(FinkgError):
+    exit_code = 6
+    hint = "run `finkg build` first or pass -g GRAPH; 请先运行 finkg build"
+
+
+class QueryError(FinkgError):
+    exit_code = 7
+    hint = "see `finkg query --list`"
+
+
+class OutputError(FinkgError):
+    exit_code = 8
+    hint = "check that the output folder is writable"
+
+
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "other finkg error",
+    2: "input missing, a directory, or unreadable",
+    3: "input empty",
+    4: "input binary (not text, not a readable PDF)",
+    5: "input is not a bank annual report",
+    6: "graph file missing or not RDF",
+    7: "query unknown, invalid, or bad parameter",
+    8: "output cannot be written",
+}
