@@ -351,6 +351,13 @@ class GraphWriter:
         g.add((dataset, RDF.type, QB.DataSet))
         self.label(dataset, "会计数据和财务指标摘要", "Key accounting data and financial indicators", "glossary")
         units = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
+        unit_zh = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元"}
+        unit_en = {"CNY thousand": "CNY thousand", "%": "Percent", "CNY": "CNY"}
+        for notation in sorted({m.unit for m in self.facts.metrics}):
+            node = units.get(notation, FKG.CNY)
+            g.add((node, RDF.type, FKG.Unit))
+            g.add((node, SKOS.notation, Literal(notation)))
+            self.label(node, unit_zh.get(notation, notation), unit_en.get(notation, notation))
         for m in self.facts.metrics:
             metric = self.concept("metric", m.metric, FKG.Metric, ("metric",))
             if m.category:
