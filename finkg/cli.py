@@ -53,8 +53,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .queries.runner import FORMATS, list_queries
     from .api import query_result
+    from .queries.runner import FORMATS, list_queries
 
     if args.list:
         for q in list_queries():

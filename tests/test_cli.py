@@ -71,9 +71,12 @@ def test_query_table_aligns_chinese_double_width(built):
     assert out[0].startswith("product_zh")
     from finkg.queries.runner import _width
 
-    # every row's second column starts at the same display column
-    starts = {_width(line[: line.index("  ") + 2 + len(line[line.index("  ") + 2 :]) - len(line[line.index("  ") + 2 :].lstrip())]) for line in out[2:]}
-    assert len(starts) == 1
+    def second_column(line: str) -> int:  # display column where the second cell starts
+        first_end = line.index("  ")
+        rest = line[first_end:]
+        return _width(line[:first_end]) + len(rest) - len(rest.lstrip())
+
+    assert len({second_column(line) for line in [out[0]] + out[2:]}) == 1
 
 
 def test_query_list_names_every_query_with_titles():

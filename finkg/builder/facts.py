@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .document import Span, Sourced
+from .document import Sourced, Span
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ..ontology.namespaces import FKG, ID, PREFIXES, PROV, QB
+from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
 from .document import Document, Span
 from .facts import ReportFacts
 from .labels import Labeller, pinyin_words
@@ -103,7 +103,8 @@ class GraphWriter:
                 quote = quote[:400] + "…"
             g.add((ref, FKG.quote, Literal(quote)))
             where = f"{span.start}" if span.start == span.end else f"{span.start}–{span.end}"
-            self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{'s' if span.start != span.end else ''} {where}")
+            plural = "s" if span.start != span.end else ""
+            self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{plural} {where}")
         self.graph.add((node, PROV.wasDerivedFrom, ref))
 
     def concept(self, prefix: str, zh: str, cls: URIRef, kinds: tuple[str, ...]) -> URIRef:
@@ -242,7 +243,8 @@ class GraphWriter:
             g.add((node, FKG.order, Literal(row.order + 1)))
             self.add(node, FKG.asOf, _gym(sc.as_of))
             cls_en = self.labeller.term(row.name, ("share_class",))[0]
-            self.label(node, f"{row.name}：{row.shares:,}股（{row.pct}%）", f"{cls_en}: {row.shares:,} shares ({row.pct}%)", "composed")
+            self.label(node, f"{row.name}：{row.shares:,}股（{row.pct}%）", f"{cls_en}: {row.shares:,} shares ({row.pct}%)",
+                       "composed")
             self.source(node, row.span)
 
     def _shareholders(self) -> None:
@@ -351,13 +353,16 @@ class GraphWriter:
         g.add((dataset, RDF.type, QB.DataSet))
         self.label(dataset, "会计数据和财务指标摘要", "Key accounting data and financial indicators", "glossary")
         units = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
-        unit_zh = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元"}
-        unit_en = {"CNY thousand": "CNY thousand", "%": "Percent", "CNY": "CNY"}
+        unit_zh = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元", "CNY ten thousand": "人民币万元",
+                   "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元"}
+        unit_en = {"%": "Percent"}
         for notation in sorted({m.unit for m in self.facts.metrics}):
-            node = units.get(notation, FKG.CNY)
+            node = units.setdefault(notation, ID[f"unit/{slug(notation)}"])
             g.add((node, RDF.type, FKG.Unit))
             g.add((node, SKOS.notation, Literal(notation)))
             self.label(node, unit_zh.get(notation, notation), unit_en.get(notation, notation))
+            if node not in (FKG.CNYThousand, FKG.Percent, FKG.CNY):
+                g.add((node, FKG.currency, FIBO_4217.CNY))
         for m in self.facts.metrics:
             metric = self.concept("metric", m.metric, FKG.Metric, ("metric",))
             if m.category:
@@ -371,7 +376,7 @@ class GraphWriter:
             g.add((node, FKG.refYear, Literal(str(m.year), datatype=XSD.gYear)))
             g.add((node, FKG.value, _decimal(m.value)))
             g.add((node, FKG.printedValue, Literal(m.printed)))
-            g.add((node, FKG.unit, units.get(m.unit, FKG.CNY)))
+            g.add((node, FKG.unit, units[m.unit]))
             g.add((node, FKG.order, Literal(m.order)))
             unit_zh = {"CNY thousand": "人民币千元", "%": "%"}.get(m.unit, m.unit)
             self.label(node, f"{m.metric}（{m.year}年）：{m.printed}" + ("" if m.unit == "%" else unit_zh),
@@ -388,7 +393,8 @@ class GraphWriter:
             g.add((node, FKG.conflictAbout, self.person(c.subject) if c.subject in self.people_names else self.bank))
             g.add((node, FKG.conflictNote, Literal(c.note, lang="en")))
             g.add((node, FKG.printedText, Literal(f"kept: {c.kept}; set aside: {c.rejected}")))
-            self.label(node, f"表格与简历不一致：{c.subject}", f"Table and biography disagree: {self.labeller.person(c.subject)[0]}", "composed")
+            who = self.labeller.person(c.subject)[0]
+            self.label(node, f"表格与简历不一致：{c.subject}", f"Table and biography disagree: {who}", "composed")
             for span, prop in ((c.kept_span, FKG.keptSource), (c.rejected_span, FKG.rejectedSource)):
                 tmp = URIRef("urn:tmp")
                 self.source(tmp, span)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-NONE_MARKS = frozenset({"–", "—", "-", "－", "—", "/", "不适用", "无"})
+NONE_MARKS = frozenset({"–", "—", "-", "－", "/", "不适用", "无"})
 
 # One printed number.  Alternatives are tried in order at each position: a grouped
 # integer or decimal (1,234,567.89), then a plain decimal/percentage, then an integer.

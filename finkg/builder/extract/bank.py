@@ -91,7 +91,7 @@ def profile_fields(doc: Document, section: Section) -> dict[str, Sourced[str]]:
     if labels and first_label:
         values = [(n, t) for n, t in _value_lines(doc, section) if n < first_label]
         pairs = _pair_values(labels, values)
-        for (label_line, key), (n, text) in pairs:
+        for (_, key), (n, text) in pairs:
             fields.setdefault(key, Sourced(text, doc.span(n)))
     if "name_en" in fields:
         item = fields["name_en"]

@@ -28,7 +28,7 @@ from ..document import Document, Span
 from ..facts import MajorShareholderRow, ShareholderRow
 from ..numbers import is_none_mark
 from ..sections import Section, find_section
-from .common import CJK, TAIL, is_cjk_name, is_complete_org, span_lines, split_glued_names
+from .common import TAIL, is_cjk_name, is_complete_org, span_lines, split_glued_names
 
 COLUMNS = {"控股股东": "controlling", "实际控制人": "actual", "一致行动人": "concert", "最终受益人": "beneficiary"}
 _HEADERS = re.compile(r"(控股股东|实际控制人|一致行动人|最终受益人|主要股东名称|股东名称|序号)")

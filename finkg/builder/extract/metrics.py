@@ -23,10 +23,11 @@ from ..sections import Section, find_section
 from .common import GLUED_HEADING, LEADING_PAGE, span_lines
 
 _YEARS = re.compile(r"((?:(?:19|20)\d{2}\s*年\s*){2,})")
-_UNIT = re.compile(r"[（(](?:货币单位[:：])?\s*(人民币)?\s*([千万亿百]?)元[）)]")
+_UNIT = re.compile(r"[（(](?:货币单位[:：])?\s*(人民币)?\s*(千|万|百万|亿)?元[）)]")
 _HEADER = re.compile(r"^\s*项\s*目\s*")
 _RATIO = re.compile(r"(率|比例|比率)$")
-_SCALE_UNITS = {"千": "CNY thousand", "万": "CNY ten thousand", "亿": "CNY hundred million", "": "CNY"}
+_SCALE_UNITS = {"千": "CNY thousand", "万": "CNY ten thousand", "百万": "CNY million", "亿": "CNY hundred million",
+                None: "CNY"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ..document import Document, Span
+from ..document import Document
 from ..facts import Appointment, Biography, CommitteeRow, Conflict, PersonRow
 from ..numbers import chinese_date
 from ..sections import Section, find_section
@@ -232,7 +232,7 @@ def people(doc: Document, sections: list[Section]) -> tuple[list[PersonRow], lis
     starts.sort()
     rows: list[PersonRow] = []
     conflicts: list[Conflict] = []
-    for k, (n, body) in enumerate(starts):
+    for n, body in starts:
         last = next((m for m in lines if m > n and _SUBHEADING.search(doc.line(m))), lines[-1])
         table = _table(doc, body, n, last)
         table, moved = _reconcile(table, by_name)

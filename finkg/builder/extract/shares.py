@@ -13,7 +13,9 @@ from .common import CJK, DATE_TEXT, GLUED_HEADING, LEADING_PAGE, span_lines, spl
 
 _CLASS = re.compile(rf"^[{CJK}]{{1,12}}股$")
 _TOP_TEN = re.compile(r"(前|最大)\s*十\s*名股东")
-_TOP_TEN_HEADERS = re.compile(r"序号|股东名称|持股数额（股）|持股数量（股）|持股数（股）|持股比例（%）|持股比例\(%\)|股份类别|股东性质")
+_TOP_TEN_HEADERS = re.compile(
+    r"序号|股东名称|持股数额（股）|持股数量（股）|持股数（股）|持股比例（%）|持股比例\(%\)|股份类别|股东性质"
+)
 
 
 def report_period_end(defs: list[Definition], doc: Document) -> str | None:
@@ -70,7 +72,8 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
         computed = (Decimal(value) * 100 / Decimal(total)).quantize(Decimal("0.01"))
         if pct is None or abs(pct - computed) > Decimal("0.011"):
             pct = computed  # the printed column is missing or disagrees: shares ÷ total
-        rows.append(ShareClassRow(name, value, pct, order, doc.span(n, numbers[order][0]) if numbers[order][0] >= n else doc.span(numbers[order][0], n)))
+        where = numbers[order][0]
+        rows.append(ShareClassRow(name, value, pct, order, doc.span(min(n, where), max(n, where))))
     count = None
     for n in lines:
         m = re.search(r"股东总数为?\s*(\d+)\s*[家名户]", doc.line(n))
