@@ -58,10 +58,16 @@ class Section:
 
 
 def _toc_text(doc: Document) -> str:
+    """The Chinese titles of the table of contents, run together, digits and spaces removed."""
     for i, line in enumerate(doc.lines[:60]):
         if _TOC.search(line):
-            text = "".join(doc.lines[i : i + 3])
-            return re.sub(r"[\d\s]", "", _TOC.split(text, 1)[1])
+            parts = [_TOC.split(line, 1)[1]]
+            for nxt in doc.lines[i + 1 : i + 60]:
+                if _EN_HEADING.match(nxt) or (parts[-1] and _EN_HEADING_GLUED.search(parts[-1])):
+                    break
+                parts.append(nxt)
+            text = _EN_HEADING_GLUED.sub("", "".join(parts))
+            return re.sub(r"[\d\s]", "", text)
     return ""
 
 

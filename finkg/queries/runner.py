@@ -99,9 +99,9 @@ def _python(term: object) -> object:
         value = term.toPython()
         if isinstance(value, Decimal):
             return value
-        if isinstance(value, (int, float, str)):
-            return value
-        return str(term)
+        if isinstance(value, Literal) or not isinstance(value, (int, float, str)):
+            return str(term)
+        return value
     return str(term)
 
 

@@ -1,6 +1,6 @@
 """Regenerate tests/data/variant_report.txt and tests/data/gold/variant.json.
 
-The variant is the sample report (shared/sample/webank_2021_annual_report.txt)
+The variant is the bundled sample report (finkg/data/webank_2021_annual_report.txt)
 with every bank / person / company / product name, the share-table numbers,
 the key-accounting-data table and the people-table dates replaced, while the
 line structure (interleaving, glued tokens, split names) stays the same.
@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SAMPLE = Path(__file__).resolve().parents[3] / "shared/sample/webank_2021_annual_report.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "finkg/data/webank_2021_annual_report.txt"
 SAMPLE_GOLD = HERE / "gold" / "sample.json"
 OUT_TEXT = HERE / "variant_report.txt"
 OUT_GOLD = HERE / "gold" / "variant.json"

@@ -143,6 +143,8 @@ def _inline_rows(doc: Document, header: int, year_line: int, lines: list[int], y
     order = 0
     for n in (k for k in lines if k > year_line):
         text = normalize(doc.line(n)).strip()
+        if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", text):
+            continue  # a date, not a row of values
         m = re.match(r"^([^\d(\-–]+?)\s+([-(\d].*)$", text)
         if not m:
             if text and _is_category(text):

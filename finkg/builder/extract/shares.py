@@ -37,6 +37,9 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
     lines = list(span_lines(doc, section))
     stop = next((n for n in lines[1:] if re.search(r"股东情况|股东总数", doc.line(n))), None)
     region = [n for n in lines if stop is None or n < stop]
+    inline = _inline_classes(doc, region)
+    if inline:
+        return _capital_from_rows(doc, inline, lines, as_of)
     classes: list[tuple[int, str]] = []
     for n in region:
         text = LEADING_PAGE.sub("", doc.line(n).strip())
@@ -74,13 +77,40 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
             pct = computed  # the printed column is missing or disagrees: shares ÷ total
         where = numbers[order][0]
         rows.append(ShareClassRow(name, value, pct, order, doc.span(min(n, where), max(n, where))))
-    count = None
+    return ShareCapital(tuple(rows), Sourced(total, doc.span(numbers[k][0])), _shareholder_count(doc, lines), as_of)
+
+
+_INLINE_CLASS = re.compile(rf"^\s*([{CJK}]{{1,12}}股|合计|总计)\s+([\d,]{{4,}})\s+(\d+(?:\.\d+)?)\s*%?")
+_INLINE_HOLDER = re.compile(r"^\s*(\d{1,2})\s+(\S.*?)\s+([\d,]{4,})\s+(\d+\.\d+)\s*%?\s*$")
+
+
+def _inline_classes(doc: Document, region: list[int]) -> list[tuple[int, str, int, Decimal]]:
+    """Rows printed whole: ``境内法人股 2,000,000,000 80.00``."""
+    rows = []
+    for n in region:
+        m = _INLINE_CLASS.match(doc.line(n))
+        if m:
+            rows.append((n, m.group(1), int(m.group(2).replace(",", "")), Decimal(m.group(3))))
+    return rows
+
+
+def _capital_from_rows(doc: Document, rows, lines: list[int], as_of: str | None) -> ShareCapital | None:
+    classes = [r for r in rows if r[1] not in ("合计", "总计")]
+    totals = [r for r in rows if r[1] in ("合计", "总计")]
+    total = totals[0][2] if totals else sum(r[2] for r in classes)
+    if not classes or sum(r[2] for r in classes) != total:
+        return None
+    out = tuple(ShareClassRow(name, shares, pct, k, doc.span(n)) for k, (n, name, shares, pct) in enumerate(classes))
+    total_line = totals[0][0] if totals else classes[-1][0]
+    return ShareCapital(out, Sourced(total, doc.span(total_line)), _shareholder_count(doc, lines), as_of)
+
+
+def _shareholder_count(doc: Document, lines: list[int]) -> Sourced[int] | None:
     for n in lines:
         m = re.search(r"股东总数为?\s*(\d+)\s*[家名户]", doc.line(n))
         if m:
-            count = Sourced(int(m.group(1)), doc.span(n))
-            break
-    return ShareCapital(tuple(rows), Sourced(total, doc.span(numbers[k][0])), count, as_of)
+            return Sourced(int(m.group(1)), doc.span(n))
+    return None
 
 
 def top_shareholders(doc: Document, sections: list[Section], total: int | None) -> list[ShareholderRow]:
@@ -89,6 +119,16 @@ def top_shareholders(doc: Document, sections: list[Section], total: int | None) 
     head = next((n for n in lines if _TOP_TEN.search(doc.line(n))), None)
     if head is None:
         return []
+    inline = []
+    for n in (k for k in lines if k > head):
+        m = _INLINE_HOLDER.match(doc.line(n))
+        if m:
+            inline.append(ShareholderRow(int(m.group(1)), m.group(2).strip(), int(m.group(3).replace(",", "")),
+                                         Decimal(m.group(4)), doc.span(n)))
+        elif inline:
+            break
+    if inline:
+        return inline
     names: list[tuple[int, str]] = []
     shares: list[tuple[int, int]] = []
     pcts: list[tuple[int, Decimal]] = []
