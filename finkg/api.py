@@ -39,6 +39,14 @@ def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-o
     return path, result
 
 
+def validate_graph(graph_or_path: Graph | str | Path):
+    """SHACL-validate a graph (a built graph.ttl already holds the ontology)."""
+    from .ontology.shacl import validate
+
+    graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
+    return validate(graph)
+
+
 def class_counts(graph: Graph) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     for _, cls in graph.subject_objects(RDF.type):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_CODES, FinkgError, QueryError
+from .errors import EXIT_CODES, FinkgError, NotConforming, QueryError
 
 DEFAULT_OUT = "finkg-out"
 DEFAULT_GRAPH = f"./{DEFAULT_OUT}/graph.ttl"
@@ -36,7 +36,37 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query variable to a value")
     q.add_argument("--list", action="store_true", help="list the named queries with their titles")
+    lab = sub.add_parser("labels", help="list entities with their labels and how the English was made")
+    lab.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    lab.add_argument("--source", choices=["report", "glossary", "composed", "pinyin"],
+                     help="only English labels made this way")
+    lab.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+
+    val = sub.add_parser("validate", help="check a graph against the SHACL shapes")
+    val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
     return parser
+
+
+def _labels(args: argparse.Namespace) -> int:
+    from .api import query_result
+    from .queries.runner import FORMATS
+
+    params = {"source": args.source} if args.source else {}
+    sys.stdout.write(FORMATS[args.format](query_result(args.graph, "labels", params)))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .api import validate_graph
+
+    report = validate_graph(args.graph)
+    if report.conforms:
+        print(f"{args.graph}: conforms to the finkg shapes")
+        return 0
+    for line in report.lines:
+        print(line)
+    print(f"{args.graph}: {report.count} violation(s) of the finkg shapes", file=sys.stderr)
+    return NotConforming.exit_code
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -76,9 +106,8 @@ def _query(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return _build(args)
-        return _query(args)
+        handler = {"build": _build, "query": _query, "labels": _labels, "validate": _validate}[args.command]
+        return handler(args)
     except FinkgError as exc:
         print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code

@@ -9,7 +9,8 @@
      │    └── NotAnAnnualReport     exit 5   text, but no annual report of a bank
      ├── GraphError                 exit 6   a graph file is missing or not RDF
      ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
-     └── OutputError                exit 8   the output cannot be written
+     ├── OutputError                exit 8   the output cannot be written
+     └── NotConforming              exit 9   the graph violates the SHACL shapes (finkg validate)
 
 The CLI prints ``finkg: error: <message> (<hint>)`` on one line and exits with the code;
 no traceback reaches a user.
@@ -76,6 +77,11 @@ class OutputError(FinkgError):
     hint = "check that the output folder is writable"
 
 
+class NotConforming(FinkgError):
+    exit_code = 9
+    hint = "see the violations listed above"
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "other finkg error",
@@ -86,4 +92,5 @@ EXIT_CODES: dict[int, str] = {
     6: "graph file missing or not RDF",
     7: "query unknown, invalid, or bad parameter",
     8: "output cannot be written",
+    9: "graph does not conform to the SHACL shapes (finkg validate)",
 }

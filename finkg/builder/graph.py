@@ -78,10 +78,7 @@ class GraphWriter:
     def label(self, node: URIRef, zh: str, en: str, source: str | None = None) -> None:
         self.graph.add((node, RDFS.label, Literal(zh, lang="zh")))
         self.graph.add((node, RDFS.label, Literal(en, lang="en")))
-        if source and source != "glossary":
-            self.graph.add((node, FKG.labelSource, Literal(source)))
-        elif source == "glossary":
-            self.graph.add((node, FKG.labelSource, Literal("glossary")))
+        self.graph.add((node, FKG.labelSource, Literal(source or "composed")))
 
     def source(self, node: URIRef, span: Span | None) -> None:
         if span is None:

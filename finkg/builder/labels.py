@@ -7,6 +7,7 @@ users can review or filter machine-made English.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -73,16 +74,32 @@ class Labeller:
 
     @cached_property
     def _tokenizer(self):
+        """A jieba tokenizer of its own whose dictionary is the glossary's words alone: names
+        split into known words, and whatever is left (proper names) goes to pinyin whole."""
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        words = sorted({e.zh for e in self.glossary if e.kind in WORD_KINDS and CJK_RE.search(e.zh) and " " not in e.zh})
+        data = "\n".join(f"{w} {1000 * len(w)}" for w in words).encode("utf-8")
         tok = jieba.Tokenizer()
-        tok.initialize()
-        for e in self.glossary:
-            if e.kind in WORD_KINDS and not e.zh.isascii():
-                tok.add_word(e.zh, freq=10_000_000 + 1000 * len(e.zh))
+        tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(data))
+        tok.initialized = True
         return tok
+
+    @cached_property
+    def _legal_forms(self) -> list[tuple[str, str]]:
+        forms = {(e.zh, e.en) for e in self.glossary if e.kind == "legal_form" and CJK_RE.search(e.zh)}
+        return sorted(forms, key=lambda f: (-len(f[0]), f[0]))
+
+    def _word(self, token: str) -> str | None:
+        """A word inside a name: translated only when the glossary knows it as a naming word."""
+        if len(token) < 2:
+            return None
+        for e in self._by_zh.get(token, ()):
+            if e.kind in WORD_KINDS:
+                return e.en
+        return None
 
     def lookup(self, zh: str, kinds: tuple[str, ...] | None = None) -> str | None:
         for e in self._by_zh.get(zh, ()):
@@ -127,8 +144,14 @@ class Labeller:
             head, _ = self.product(m.group(1), bank_short)
             inner, _ = self.product(m.group(2), bank_short)
             return f"{head} ({inner})", "composed"
-        for suffix, kind in (("贷款", "Loan"), ("贷", "Loan"), ("App", "App"), ("APP", "App"), ("账户", "Account"),
-                             ("卡", "Card"), ("贴", "Discount")):
+        kinds = (("贷款", "Loan"), ("贷", "Loan"), ("App", "App"), ("APP", "App"), ("账户", "Account"),
+                 ("卡", "Card"), ("贴", "Discount"))
+        whole_kind = any(zh.endswith(s) for s, _ in kinds)
+        for cut in range(len(zh) - 1, 1, -1) if not whole_kind else ():  # named after another: 微粒贷 + 经营版
+            head, rest = zh[:cut], zh[cut:]
+            if any(head.endswith(s) and len(head) > len(s) for s, _ in kinds) and CJK_RE.search(rest):
+                return f"{self.product(head, bank_short)[0]} {self.compose(rest)[0]}", "composed"
+        for suffix, kind in kinds:
             if zh.endswith(suffix) and len(zh) > len(suffix):
                 stem = zh[: -len(suffix)]
                 stem_en, _ = self.compose(stem) if not CJK_RE.search(stem[-1:]) else (pinyin_join(stem), "pinyin")
@@ -136,20 +159,25 @@ class Labeller:
         return self.compose(zh)
 
     def compose(self, zh: str) -> tuple[str, str]:
-        """Word by word: glossary words translated, the rest in pinyin, brackets kept."""
+        """Word by word: the legal form at the end, glossary words translated, the rest in
+        pinyin, brackets kept: 深圳市百业源投资有限公司 → Shenzhen Baiyeyuan Investment Co., Ltd."""
         zh = zh.strip()
         if not CJK_RE.search(zh):
             return zh, "report"
+        for form, form_en in self._legal_forms:
+            if zh.endswith(form) and len(zh) > len(form):
+                head, _ = self.compose(zh[: -len(form)])
+                return _tidy(f"{head} {form_en}"), "composed"
         parts: list[str] = []
         any_glossary = False
         pending_pinyin = ""
         for token in self._tokenizer.cut(zh, HMM=False):
-            en = self.lookup(token) if CJK_RE.search(token) else None
+            en = self._word(token) if CJK_RE.search(token) else None
             if en is None and CJK_RE.search(token):
                 pending_pinyin += token
                 continue
             if pending_pinyin:
-                parts.append(pinyin_join(pending_pinyin))
+                parts.append(_pinyin_place(pending_pinyin))
                 pending_pinyin = ""
             if en is not None:
                 any_glossary = True
@@ -157,16 +185,29 @@ class Labeller:
             else:
                 parts.append(token)
         if pending_pinyin:
-            parts.append(pinyin_join(pending_pinyin))
+            parts.append(_pinyin_place(pending_pinyin))
         text = _tidy(" ".join(parts))
         return text, "composed" if any_glossary else "pinyin"
+
+
+_ADMIN_SUFFIX = {"区": "District", "县": "County", "镇": "Town", "乡": "Township"}
+
+
+def _pinyin_place(text: str) -> str:
+    """Pinyin of an unknown stretch; an administrative suffix is translated: 余杭区 → Yuhang District."""
+    m = re.match(r"^(.{2,3}?)([区县])(.{2,})$", text)
+    if m:  # 余杭区某某 → Yuhang District Moumou
+        return f"{pinyin_join(m.group(1))} {_ADMIN_SUFFIX[m.group(2)]} {pinyin_join(m.group(3))}"
+    if len(text) >= 3 and text[-1] in _ADMIN_SUFFIX:
+        return f"{pinyin_join(text[:-1])} {_ADMIN_SUFFIX[text[-1]]}"
+    return pinyin_join(text)
 
 
 def _tidy(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ").replace("、", ", ").replace("，", ", ")
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"\s+([,.;:+])", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
     # a legal form after a parenthesis: "Fund (Limited Partnership)" is fine; "Co., Ltd. Co., Ltd." is not
     text = re.sub(r"(Co\., Ltd\.)(\s+\1)+", r"\1", text)

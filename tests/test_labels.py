@@ -1,0 +1,185 @@
+"""English labels pinned by hand, kind by kind, against the rules of the glossary, composition
+and pinyin; the SHACL shapes; the `finkg labels` listing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from finkg.api import with_ontology
+from finkg.builder.labels import Labeller, pinyin_name
+from finkg.ontology import load_glossary
+from finkg.ontology.shacl import validate
+from finkg.queries import run_query
+
+
+@pytest.fixture(scope="module")
+def labeller():
+    return Labeller(load_glossary())
+
+
+METRICS = {
+    "营业收入": "Operating income", "拨备前营业利润": "Operating profit before impairment losses",
+    "信用减值损失": "Credit impairment losses", "净利润": "Net profit", "资产总额": "Total assets",
+    "负债总额": "Total liabilities", "客户存款": "Customer deposits", "不良贷款率": "Non-performing loan ratio",
+    "拨备覆盖率": "Provision coverage ratio", "流动性覆盖率": "Liquidity coverage ratio",
+    "净稳定资金比例": "Net stable funding ratio", "核心一级资本充足率": "Core tier-one capital adequacy ratio",
+    "资本充足率": "Capital adequacy ratio", "杠杆率": "Leverage ratio", "利息净收入": "Net interest income",
+    "手续费及佣金净收入": "Net fee and commission income", "风险加权资产": "Risk-weighted assets",
+    "净息差": "Net interest margin", "成本收入比": "Cost-to-income ratio", "发放贷款和垫款净额": "Net loans and advances",
+}
+POSITIONS = {
+    "董事长": "Chairman", "执行董事": "Executive Director", "非执行董事": "Non-executive Director",
+    "独立董事": "Independent Director", "监事长": "Chairman of the Board of Supervisors", "职工监事": "Employee Supervisor",
+    "外部监事": "External Supervisor", "股东监事": "Shareholder Supervisor", "行长": "President",
+    "常务副行长": "Executive Vice President", "副行长": "Vice President", "行长助理": "Assistant President",
+    "首席执行官": "Chief Executive Officer", "首席财务官": "Chief Financial Officer",
+    "首席信息官": "Chief Information Officer", "首席审计官": "Chief Audit Officer", "董事会秘书": "Secretary to the Board",
+}
+COMMITTEES = {
+    "战略与ESG委员会": "Strategy and ESG Committee", "审计委员会": "Audit Committee",
+    "风险管理及消费者权益保护委员会": "Risk Management and Consumer Rights Protection Committee",
+    "关联交易控制委员会": "Related Party Transactions Control Committee",
+    "提名与薪酬委员会": "Nomination and Remuneration Committee", "监督委员会": "Supervision Committee",
+    "提名委员会": "Nomination Committee",
+}
+DEPARTMENTS = {
+    "董事会办公室": "Office of the Board of Directors", "审计部": "Audit Department",
+    "零售信贷部": "Retail Credit Department", "风险管理部": "Risk Management Department",
+    "法律合规部": "Legal and Compliance Department", "财务会计部": "Finance and Accounting Department",
+    "人力资源部": "Human Resources Department", "消费者权益保护部": "Consumer Rights Protection Department",
+    "上海灾备中心": "Shanghai Disaster Recovery Center", "武汉研发中心": "Wuhan R&D Center",
+}
+COMPANIES = {  # composed: place, pinyin of the proper name, known words, legal form
+    "深圳市百业源投资有限公司": "Shenzhen Baiyeyuan Investment Co., Ltd.",
+    "深圳市立业集团有限公司": "Shenzhen Liye Group Co., Ltd.",
+    "深圳市淳永投资有限公司": "Shenzhen Chunyong Investment Co., Ltd.",
+    "深圳市科锐达贸易有限公司": "Shenzhen Keruida Trading Co., Ltd.",
+    "深圳市横岗投资股份有限公司": "Shenzhen Henggang Investment Co., Ltd.",
+    "深圳市大河信德企业管理有限公司": "Shenzhen Dahexinde Enterprise Management Co., Ltd.",
+    "深圳光汇石油集团股份有限公司": "Shenzhen Guanghui Petroleum Group Co., Ltd.",
+    "深圳市世纪凯旋科技有限公司": "Shenzhen Shijikaixuan Technology Co., Ltd.",
+    "深圳池杉久久股权投资中心（有限合伙）": "Shenzhen Chishanjiujiu Equity Investment Center (Limited Partnership)",
+    "立信达华明会计师事务所（特殊普通合伙）": "Lixindahuaming Certified Public Accountants LLP",
+    "深圳市千禾源投资有限公司": "Shenzhen Qianheyuan Investment Co., Ltd.",
+    "深圳市恒远集团有限公司": "Shenzhen Hengyuan Group Co., Ltd.",
+    "杭州市余杭区某某科技有限公司": "Hangzhou Yuhang District Moumou Technology Co., Ltd.",
+    "毕马威华振会计师事务所（特殊普通合伙）": "KPMG Huazhen LLP",
+    "中国银行保险监督管理委员会": "China Banking and Insurance Regulatory Commission",
+}
+PEOPLE = {
+    "王立鹏": "Wang Lipeng", "李南青": "Li Nanqing", "徐晓光": "Xu Xiaoguang", "欧阳明远": "Ouyang Mingyuan",
+    "司马静": "Sima Jing", "诸葛亮": "Zhuge Liang", "曾国藩": "Zeng Guofan", "单雄信": "Shan Xiongxin",
+    "解缙": "Xie Jin", "钱多": "Qian Duo",
+}
+PRODUCTS = {  # a pinyin name plus a translated kind; the bank's own short name in its English form
+    "微粒贷": "Weili Loan", "微业贷": "Weiye Loan", "科创贷款": "Kechuang Loan", "微闪贴": "Weishan Discount",
+    "微众银行App": "WeBank App", "微众企业爱普App": "WeBank Enterprise Aipu App", "活期+": "Huoqi+",
+    "微粒贷经营版（微户贷）": "Weili Loan Business Edition (Weihu Loan)",
+}
+
+
+def test_at_least_eighty_names_and_terms_are_pinned():
+    assert sum(map(len, (METRICS, POSITIONS, COMMITTEES, DEPARTMENTS, COMPANIES, PEOPLE, PRODUCTS))) >= 80
+
+
+@pytest.mark.parametrize("zh, en", METRICS.items())
+def test_metric(labeller, zh, en):
+    assert labeller.term(zh, ("metric",)) == (en, "glossary")
+
+
+@pytest.mark.parametrize("zh, en", POSITIONS.items())
+def test_position(labeller, zh, en):
+    assert labeller.term(zh, ("position",)) == (en, "glossary")
+
+
+@pytest.mark.parametrize("zh, en", COMMITTEES.items())
+def test_committee(labeller, zh, en):
+    assert labeller.term(zh, ("committee_word",))[0] == en
+
+
+@pytest.mark.parametrize("zh, en", DEPARTMENTS.items())
+def test_department(labeller, zh, en):
+    assert labeller.term(zh, ("department",))[0] == en
+
+
+@pytest.mark.parametrize("zh, en", COMPANIES.items())
+def test_company(labeller, zh, en):
+    assert labeller.organization(zh)[0] == en
+
+
+@pytest.mark.parametrize("zh, en", PEOPLE.items())
+def test_person(zh, en):
+    assert pinyin_name(zh) == en
+
+
+@pytest.mark.parametrize("zh, en", PRODUCTS.items())
+def test_product(labeller, zh, en):
+    assert labeller.product(zh, {"微众银行": "WeBank", "微众": "WeBank"})[0] == en
+
+
+def test_report_english_comes_first(sample_build):
+    rows = {r["name_zh"]: r["name_en"] for r in run_query(sample_build.graph, "directors").dicts()}
+    assert rows["顾敏"] == "David Ku" and rows["李南青"] == "Nanqing Li"  # printed beside the statements
+    (bank,) = run_query(sample_build.graph, "bank_profile").dicts()
+    assert bank["name_en"] == "WeBank Co., Ltd."
+
+
+def test_variant_gets_english_of_the_same_quality(variant_build):
+    rows = {r["name_zh"]: r["name_en"] for r in run_query(variant_build.graph, "shareholders").dicts()}
+    assert rows["深圳市千禾源投资有限公司"] == "Shenzhen Qianheyuan Investment Co., Ltd."
+    assert rows["深圳市瑞丰达贸易有限公司"] == "Shenzhen Ruifengda Trading Co., Ltd."
+    products = {r["product_zh"]: r["product_en"] for r in run_query(variant_build.graph, "products").dicts()}
+    assert products["汇川银行App"] == "HCBank App"
+
+
+def test_sample_graph_conforms_to_the_shapes(sample_build, variant_build):
+    for build in (sample_build, variant_build):
+        report = validate(with_ontology(build.graph))
+        assert report.conforms, report.text[:2000]
+
+
+def test_a_missing_english_label_fails_with_a_clear_report(sample_build):
+    g = with_ontology(sample_build.graph)
+    person = next(s for s, o in g.subject_objects(RDFS.label) if o == Literal("Wang Lipeng", lang="en"))
+    g.remove((person, RDFS.label, Literal("Wang Lipeng", lang="en")))
+    g.add((URIRef("https://w3id.org/finkg/id/x"), RDFS.label, Literal("某", lang="zh")))
+    g.add((URIRef("https://w3id.org/finkg/id/x"), RDFS.label, Literal("Mǒu", lang="en")))
+    g.add((URIRef("https://w3id.org/finkg/id/y"), RDFS.label, Literal("y", lang="zh-CN")))
+    report = validate(g)
+    assert not report.conforms
+    text = "\n".join(report.lines)
+    assert "needs exactly one English label" in text and "wang-li-peng" in text
+    assert "pinyin tone marks" in text and "id/x" in text
+    assert "labels are tagged exactly zh or en" in text and "id/y" in text
+
+
+def test_labels_command_filters_by_source(tmp_path):
+    out = tmp_path / "out"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "finkg.cli", *a], capture_output=True, text=True)  # noqa: E731
+    assert run("build", "-q", "-o", str(out)).returncode == 0
+    graph = str(out / "graph.ttl")
+    pinyin = run("labels", "-g", graph, "--source", "pinyin", "--format", "csv").stdout.splitlines()
+    assert pinyin[0] == "entity,class,label_zh,label_en,source"
+    assert all(line.endswith(",pinyin") for line in pinyin[1:]) and any(",王立鹏,Wang Lipeng," in x for x in pinyin)
+    report = run("labels", "-g", graph, "--source", "report", "--format", "csv").stdout
+    assert ",顾敏,David Ku,report" in report
+    ok = run("validate", "-g", graph)
+    assert ok.returncode == 0 and "conforms" in ok.stdout
+
+
+def test_user_glossary_overrides_for_build(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("zh,en,kind\n深圳市百业源投资有限公司,Baiyeyuan Investment,org\n营业收入,Revenue,metric\n",
+                    encoding="utf-8")
+    from finkg.builder import build_graph
+
+    g = build_graph(glossary=mine).graph
+    holders = {r["name_zh"]: r["name_en"] for r in run_query(g, "shareholders").dicts()}
+    assert holders["深圳市百业源投资有限公司"] == "Baiyeyuan Investment"
+    metrics = {r["metric_zh"]: r["metric_en"] for r in run_query(g, "key_metrics").dicts()}
+    assert metrics["营业收入"] == "Revenue"
