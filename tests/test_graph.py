@@ -109,3 +109,28 @@ def test_variant_data_file_is_what_make_variant_writes():
     before = (DATA / "variant_report.txt").read_bytes()
     subprocess.run([sys.executable, str(DATA / "make_variant.py")], check=True, capture_output=True)
     assert (DATA / "variant_report.txt").read_bytes() == before
+
+
+def test_chapters_carry_the_reports_own_english_titles(sample_build):
+    g = sample_build.graph
+    titles = {}
+    for node in g.subjects(RDF.type, FKG.ReportSection):
+        labels = {lit.language: str(lit) for lit in g.objects(node, RDFS.label)}
+        titles[labels["zh"]] = labels["en"]
+        assert g.value(node, FKG.labelSource) == Literal("report")
+    assert titles["股份变动及股东情况"] == "Share Changes and Shareholder Information"
+    assert titles["会计数据和财务指标摘要"] == "Key Accounting Data and Financial Indicators"
+    holding = next(g.subjects(RDF.type, FKG.Shareholding))
+    span = g.value(holding, PROV.wasDerivedFrom)
+    chapter = g.value(span, FKG.inSection)
+    expected = {"股份变动及股东情况", "Share Changes and Shareholder Information"}
+    assert {str(lit) for lit in g.objects(chapter, RDFS.label)} == expected
+
+
+def test_the_banks_short_names_and_aliases_are_alternative_labels(sample_build):
+    from rdflib.namespace import SKOS
+
+    g = sample_build.graph
+    bank = next(g.subjects(RDF.type, FKG.Bank))
+    alt = sorted(f"{lit}@{lit.language}" for lit in g.objects(bank, SKOS.altLabel))
+    assert alt == ["WeBank@en", "微众@zh", "微众银行@zh", "本行@zh"]

@@ -39,9 +39,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def document_to_facts(doc: Document) -> tuple[ReportFacts, list[str]]:
+def document_to_facts(doc: Document, sections: list | None = None) -> tuple[ReportFacts, list[str]]:
     """Extract every kind of fact from one document; warnings name what is missing."""
-    sections = segment(doc)
+    sections = segment(doc) if sections is None else sections
     warnings: list[str] = []
     defs = bank_x.definitions(doc, sections)
     bank = bank_x.bank_profile(doc, sections, defs)
@@ -95,9 +95,10 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     graph = Graph()
     all_facts, warnings = [], []
     for doc in docs:
-        facts, found_warnings = document_to_facts(doc)
+        sections = segment(doc)
+        facts, found_warnings = document_to_facts(doc, sections)
         labeller = Labeller(entries, dict(facts.english_names))
-        graph += facts_to_graph(doc, facts, labeller)
+        graph += facts_to_graph(doc, facts, labeller, sections)
         all_facts.append(facts)
         warnings += found_warnings
     from ..ontology.namespaces import PREFIXES

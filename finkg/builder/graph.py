@@ -20,6 +20,7 @@ from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
 from .document import Document, Span
 from .facts import ReportFacts
 from .labels import Labeller, pinyin_words
+from .sections import Section
 
 BODY_ZH = {"board": "董事会", "supervisors": "监事会", "management": "高级管理层"}
 BODY_CLASS = {"board": FKG.BoardOfDirectors, "supervisors": FKG.BoardOfSupervisors, "management": FKG.SeniorManagement}
@@ -52,6 +53,7 @@ class GraphWriter:
     doc: Document
     facts: ReportFacts
     labeller: Labeller
+    sections: list[Section] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph)
 
     def __post_init__(self) -> None:
@@ -99,10 +101,31 @@ class GraphWriter:
             if len(quote) > 400:
                 quote = quote[:400] + "…"
             g.add((ref, FKG.quote, Literal(quote)))
+            chapter = self._section_at(span.start)
+            if chapter is not None:
+                g.add((ref, FKG.inSection, chapter))
             where = f"{span.start}" if span.start == span.end else f"{span.start}–{span.end}"
             plural = "s" if span.start != span.end else ""
             self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{plural} {where}")
         self.graph.add((node, PROV.wasDerivedFrom, ref))
+
+    def _section_at(self, line: int) -> URIRef | None:
+        found = None
+        for k, s in enumerate(self.sections):
+            if s.start <= line:
+                found = (k, s)
+        if found is None:
+            return None
+        k, s = found
+        node = ID[f"report/{self.doc.sha256[:16]}/section/{k + 1}"]
+        if (node, RDF.type, FKG.ReportSection) not in self.graph:
+            self.graph.add((node, RDF.type, FKG.ReportSection))
+            self.graph.add((node, FKG.sectionOf, self.report))
+            self.graph.add((node, FKG.startLine, Literal(s.start)))
+            self.graph.add((node, FKG.endLine, Literal(s.end)))
+            en = s.title_en or self.labeller.term(s.title_zh)[0]
+            self.label(node, s.title_zh, en, "report" if s.title_en else "composed")
+        return node
 
     def concept(self, prefix: str, zh: str, cls: URIRef, kinds: tuple[str, ...]) -> URIRef:
         node = ID[f"{prefix}/{slug(zh)}"]
@@ -198,6 +221,9 @@ class GraphWriter:
             g.add((bank, FKG.shortName, Literal(b.get("short_en"), lang="en")))
         for alias in b.aliases:
             g.add((bank, SKOS.altLabel, Literal(alias.value, lang="zh")))
+        for key, lang in (("short_zh", "zh"), ("short_en", "en")):
+            if b.get(key):
+                g.add((bank, SKOS.altLabel, Literal(b.get(key), lang=lang)))
         plain = {"phone": FKG.phone, "website": FKG.website, "business_scope": FKG.businessScope}
         for key, prop in plain.items():
             if b.get(key):
@@ -400,8 +426,8 @@ class GraphWriter:
                 g.add((node, prop, ref))
 
 
-def facts_to_graph(doc: Document, facts: ReportFacts, labeller: Labeller) -> Graph:
-    return GraphWriter(doc, facts, labeller).build()
+def facts_to_graph(doc: Document, facts: ReportFacts, labeller: Labeller, sections: list[Section] | None = None) -> Graph:
+    return GraphWriter(doc, facts, labeller, list(sections or [])).build()
 
 
 __all__ = ["facts_to_graph", "slug", "OWL"]

@@ -78,6 +78,7 @@ class FKG(DefinedNamespace):
     # --- classes -------------------------------------------------------------
     AnnualReport: URIRef  # the document a graph was built from
     SourceSpan: URIRef  # a line span (and page) of a report that states a fact
+    ReportSection: URIRef  # a chapter of a report, titled in Chinese and (as printed) in English
     Bank: URIRef
     Organization: URIRef  # any company, fund, firm, institution or authority
     Person: URIRef
@@ -106,6 +107,8 @@ class FKG(DefinedNamespace):
 
     # --- object properties ----------------------------------------------------
     sourceDocument: URIRef  # SourceSpan -> AnnualReport
+    inSection: URIRef  # SourceSpan -> ReportSection
+    sectionOf: URIRef  # ReportSection -> AnnualReport
     aboutEntity: URIRef  # AnnualReport -> Bank
     legalRepresentative: URIRef  # Bank -> Person
     auditor: URIRef  # Bank -> Organization

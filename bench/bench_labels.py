@@ -1,0 +1,61 @@
+"""Benchmark: the share of the sample's build spent making labels (bound: under 20%).
+
+Times ``build_graph()`` in-process and, in the same runs, the time spent inside the
+Labeller (glossary look-ups, composition with jieba, pinyin), counted once even where its
+methods call each other.
+
+    python bench/bench_labels.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import time
+
+from finkg.builder import build_graph
+from finkg.builder.labels import Labeller
+
+SPENT = [0.0]
+DEPTH = [0]
+
+
+def timed(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        DEPTH[0] += 1
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            DEPTH[0] -= 1
+            if DEPTH[0] == 0:
+                SPENT[0] += time.perf_counter() - start
+
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    for name in ("term", "person", "organization", "product", "compose"):
+        setattr(Labeller, name, timed(getattr(Labeller, name)))
+    build_graph()  # warm imports and caches
+    totals, shares = [], []
+    for _ in range(args.runs):
+        SPENT[0] = 0.0
+        start = time.perf_counter()
+        build_graph()
+        total = time.perf_counter() - start
+        totals.append(total)
+        shares.append(SPENT[0] / total)
+    print(f"runs: {args.runs}")
+    print(f"build_graph() of the sample (in-process): median {statistics.median(totals) * 1000:.0f} ms")
+    print(f"labelling: median {statistics.median(shares) * 100:.1f}% of the build "
+          f"(max {max(shares) * 100:.1f}%)  bound 20%: {'ok' if max(shares) < 0.2 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
