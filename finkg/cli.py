@@ -42,6 +42,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="only English labels made this way")
     lab.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
 
+    viz = sub.add_parser("viz", help="write an interactive HTML explorer of the graph that works offline")
+    viz.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    viz.add_argument("-o", "--output", default="graph.html", metavar="FILE", help="HTML file to write (default graph.html)")
+    viz.add_argument("--lang", choices=["zh", "en"], default="zh", help="language shown first (switchable in the page)")
+    viz.add_argument("--view", choices=["all", "governance", "ownership", "metrics", "products"], default="all")
+
+    exp = sub.add_parser("export", help="export the graph for RDF stores, Neo4j and GraphML tools")
+    exp.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    exp.add_argument("--format", required=True, metavar="FORMAT",
+                     help="turtle, ntriples, nquads, trig, jsonld, rdfxml, graphml, gexf or neo4j")
+    exp.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write (a folder for neo4j)")
+
     val = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
     return parser
@@ -53,6 +65,24 @@ def _labels(args: argparse.Namespace) -> int:
 
     params = {"source": args.source} if args.source else {}
     sys.stdout.write(FORMATS[args.format](query_result(args.graph, "labels", params)))
+    return 0
+
+
+def _viz(args: argparse.Namespace) -> int:
+    from .queries import load_graph
+    from .viz import write_html
+
+    path = write_html(load_graph(args.graph), args.output, lang=args.lang, view=args.view)
+    print(f"wrote {path}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_graph
+    from .queries import load_graph
+
+    path = export_graph(load_graph(args.graph), args.format, args.output)
+    print(f"wrote {path}")
     return 0
 
 
@@ -106,7 +136,8 @@ def _query(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"build": _build, "query": _query, "labels": _labels, "validate": _validate}[args.command]
+        handler = {"build": _build, "query": _query, "labels": _labels, "validate": _validate, "viz": _viz,
+                   "export": _export}[args.command]
         return handler(args)
     except FinkgError as exc:
         print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
