@@ -55,11 +55,13 @@ def class_counts(graph: Graph) -> list[tuple[str, int]]:
 
 
 def query(graph_or_path: Graph | str | Path, name: str, **params: str) -> list[dict[str, object]]:
-    """Run a named query (or a .rq path, or SPARQL text) and return its rows as dicts."""
-    graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
-    return run_query(graph, name, params).dicts()
+    """Run a named query (or a .rq path, or SPARQL text) and return its rows as dicts.
+
+    An rdflib ``Graph`` is queried as it is; a graph file is loaded into pyoxigraph.
+    """
+    return run_query(graph_or_path, name, params).dicts()
 
 
-def query_result(graph_or_path: Graph | str | Path, name: str, params: dict[str, str] | None = None) -> QueryResult:
-    graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
-    return run_query(graph, name, params)
+def query_result(source, name: str, params: dict[str, str] | None = None, engine: str = "oxigraph") -> QueryResult:
+    """``source``: an rdflib Graph, a graph file, or an engine (``finkg.queries.EndpointEngine(url)`` …)."""
+    return run_query(source, name, params, engine=engine)

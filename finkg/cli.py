@@ -33,8 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
     q.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
-    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query variable to a value")
+    q.add_argument("--lang", choices=["zh", "en"], help="table: show the label columns of one language")
+    q.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                   help="the store that runs the query on GRAPH (default oxigraph)")
+    q.add_argument("--endpoint", metavar="URL", help="run the query on a remote SPARQL endpoint instead of GRAPH")
     q.add_argument("--list", action="store_true", help="list the named queries with their titles")
     lab = sub.add_parser("labels", help="list entities with their labels and how the English was made")
     lab.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
@@ -53,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", required=True, metavar="FORMAT",
                      help="turtle, ntriples, nquads, trig, jsonld, rdfxml, graphml, gexf or neo4j")
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write (a folder for neo4j)")
+
+    srv = sub.add_parser("serve", help="serve a read-only SPARQL endpoint and the HTML explorer")
+    srv.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    srv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this (default 10)")
+    srv.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="cut results at N rows (default 10000)")
 
     val = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
@@ -86,6 +97,24 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .serve import Settings, make_server
+
+    server = make_server(Settings(Path(args.graph), args.timeout, args.max_rows), args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"serving {args.graph}: SPARQL at http://{host}:{port}/sparql, explorer at http://{host}:{port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.finkg_worker.close()
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .api import validate_graph
 
@@ -114,11 +143,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _query(args: argparse.Namespace) -> int:
     from .api import query_result
-    from .queries.runner import FORMATS, list_queries
+    from .queries import EndpointEngine
+    from .queries.runner import FORMATS, for_language, list_queries
 
     if args.list:
         for q in list_queries():
-            print(f"{q.name}\t{q.title_zh}\t{q.title_en}")
+            params = " ".join([f"{p}=" for p in q.params] + [f"[{p}=]" for p in q.optional])
+            print(f"{q.name}\t{q.title_zh}\t{q.title_en}" + (f"\t{params}" if params else ""))
         return 0
     if not args.query:
         raise QueryError("no query given")
@@ -128,7 +159,10 @@ def _query(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    result = query_result(args.graph, args.query, params)
+    source = EndpointEngine(args.endpoint) if args.endpoint else args.graph
+    result = query_result(source, args.query, params, engine=args.engine)
+    if args.format == "table":
+        result = for_language(result, args.lang)
     sys.stdout.write(FORMATS[args.format](result))
     return 0
 
@@ -137,11 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"build": _build, "query": _query, "labels": _labels, "validate": _validate, "viz": _viz,
-                   "export": _export}[args.command]
+                   "export": _export, "serve": _serve}[args.command]
         return handler(args)
     except FinkgError as exc:
         print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
+    except (ImportError, OSError) as exc:  # a missing optional package, a disk or network failure
+        print(f"finkg: error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("finkg: interrupted", file=sys.stderr)
         return 130

@@ -83,7 +83,8 @@ def test_query_list_names_every_query_with_titles():
     proc = run("query", "--list")
     names = [line.split("\t")[0] for line in proc.stdout.splitlines()]
     assert names == sorted(["bank_profile", "share_capital", "shareholders", "major_shareholders", "directors",
-                            "supervisors", "senior_management", "committees", "key_metrics", "products", "labels"])
+                            "supervisors", "senior_management", "committees", "key_metrics", "products", "labels",
+                            "person", "ownership", "shareholder_links", "metric_trend", "provenance", "search"])
     assert "\t股本结构\tShare capital" in proc.stdout
 
 

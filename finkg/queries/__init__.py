@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from .runner import NamedQuery, QueryResult, list_queries, load_graph, run_query
+from .engines import EndpointEngine, OxigraphEngine, RdflibEngine
+from .runner import NamedQuery, QueryResult, engine_for, list_queries, load_graph, run_query
 
-__all__ = ["NamedQuery", "QueryResult", "list_queries", "load_graph", "run_query"]
+__all__ = ["EndpointEngine", "NamedQuery", "OxigraphEngine", "QueryResult", "RdflibEngine", "engine_for",
+           "list_queries", "load_graph", "run_query"]

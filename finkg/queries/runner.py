@@ -1,4 +1,4 @@
-"""Run named or ad-hoc SPARQL over a graph; parameters are bound as values, never spliced."""
+"""Run named or ad-hoc SPARQL; parameters are bound as values, never spliced into the text."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.exceptions import ParserError
+from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, QueryError
+from .engines import EndpointEngine, OxigraphEngine, RdflibEngine
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+Engine = RdflibEngine | OxigraphEngine | EndpointEngine
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class NamedQuery:
     title_en: str
     description: str
     columns: tuple[str, ...]
-    params: tuple[str, ...]
+    params: tuple[str, ...]  # required parameters
+    optional: tuple[str, ...]  # optional parameters (``name?`` in the header)
     text: str
 
 
@@ -41,8 +44,10 @@ def _parse(name: str, text: str) -> NamedQuery:
         elif line.strip() and not line.startswith("#"):
             break
     split = lambda v: tuple(x.strip() for x in v.split(",") if x.strip())  # noqa: E731
+    params = split(meta.get("params", ""))
     return NamedQuery(name, meta.get("title@zh", name), meta.get("title@en", name), meta.get("description", ""),
-                      split(meta.get("columns", "")), split(meta.get("params", "")), text)
+                      split(meta.get("columns", "")), tuple(p for p in params if not p.endswith("?")),
+                      tuple(p[:-1] for p in params if p.endswith("?")), text)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -68,6 +73,7 @@ def resolve(query: str) -> NamedQuery:
 
 
 def load_graph(path: str | Path) -> Graph:
+    """Parse a graph file with rdflib (for building on it, drawing or exporting it)."""
     path = Path(path)
     if not path.is_file():
         raise GraphError(f"{path}: no graph file")
@@ -76,17 +82,28 @@ def load_graph(path: str | Path) -> Graph:
     graph = Graph()
     try:
         graph.parse(path, format=fmt)
-    except (ParserError, SyntaxError, ValueError, UnicodeDecodeError, Exception) as exc:  # rdflib raises many kinds
+    except Exception as exc:  # rdflib raises many kinds
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GraphError(f"{path}: not a readable RDF graph ({first[:200]})") from None
     return graph
 
 
+def engine_for(source: Graph | str | Path | Engine, engine: str = "oxigraph") -> Engine:
+    """An rdflib Graph runs on rdflib; a graph file loads into pyoxigraph (or rdflib on request)."""
+    if isinstance(source, (RdflibEngine, OxigraphEngine, EndpointEngine)):
+        return source
+    if isinstance(source, Graph):
+        return RdflibEngine(source)
+    if engine == "rdflib":
+        return RdflibEngine(load_graph(source))
+    return OxigraphEngine.from_file(source)
+
+
 @dataclass(frozen=True)
 class QueryResult:
     columns: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
-    raw: tuple[tuple[object, ...], ...]  # the RDF terms, for SPARQL JSON
+    rows: tuple[tuple[object, ...], ...]  # Python values: str, int, Decimal, None
+    raw: tuple[tuple[object, ...], ...]  # the RDF terms, for SPARQL results formats
 
     def dicts(self) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -97,38 +114,47 @@ def _python(term: object) -> object:
         return None
     if isinstance(term, Literal):
         value = term.toPython()
+        if isinstance(value, bool):
+            return str(term)
         if isinstance(value, Decimal):
             return value
-        if isinstance(value, Literal) or not isinstance(value, (int, float, str)):
-            return str(term)
-        return value
+        if isinstance(value, int) and not isinstance(value, Literal):
+            return value
+        if isinstance(value, float):
+            return Decimal(str(term))
+        return str(term)
     return str(term)
 
 
-def run_query(graph: Graph, query: str, params: dict[str, str] | None = None) -> QueryResult:
+def run_query(source: Graph | str | Path | Engine, query: str, params: dict[str, str] | None = None,
+              engine: str = "oxigraph") -> QueryResult:
     named = resolve(query)
-    bindings = {Variable(k): Literal(v) for k, v in (params or {}).items()}
+    params = dict(params or {})
+    missing = [p for p in named.params if p not in params]
+    if missing:
+        raise QueryError(f"query {named.name!r} needs " + ", ".join(f"--param {p}=VALUE" for p in missing))
+    unknown = [p for p in params if p not in named.params + named.optional and named.name != "query"
+               and (named.params or named.optional)]
+    if unknown:
+        raise QueryError(f"query {named.name!r} has no parameter {unknown[0]!r}")
     try:
-        result = graph.query(named.text, initBindings=bindings)
-    except Exception as exc:  # pyparsing and rdflib errors: report, never a traceback
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise QueryError(f"query {named.name!r} failed: {first[:200]}") from None
-    if result.type != "SELECT":
-        raise QueryError(f"query {named.name!r} is {result.type}; only SELECT queries give rows")
-    columns = tuple(str(v) for v in result.vars or [])
-    raw = tuple(tuple(row) for row in result)
+        names, raw = engine_for(source, engine).select(named.text, params)
+    except QueryError as exc:
+        raise QueryError(f"query {named.name!r}: {exc.message}") from None
     rows = tuple(tuple(_python(t) for t in row) for row in raw)
-    return QueryResult(columns, rows, raw)
+    return QueryResult(names, rows, tuple(raw))
 
 
 # --- output formats --------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
+def text_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(int(value)) if value == value.to_integral() else format(value, "f")
+        if value == value.to_integral():
+            return str(int(value))
+        return format(value.normalize(), "f")
     return str(value)
 
 
@@ -136,8 +162,18 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def for_language(result: QueryResult, lang: str | None) -> QueryResult:
+    """Keep the label columns of one language (``*_zh`` or ``*_en``) and the neutral ones."""
+    if lang not in ("zh", "en"):
+        return result
+    other = "_en" if lang == "zh" else "_zh"
+    keep = [i for i, c in enumerate(result.columns) if not c.endswith(other)]
+    pick = lambda row: tuple(row[i] for i in keep)  # noqa: E731
+    return QueryResult(tuple(result.columns[i] for i in keep), tuple(map(pick, result.rows)), tuple(map(pick, result.raw)))
+
+
 def format_table(result: QueryResult) -> str:
-    cells = [list(result.columns)] + [[_text(v) for v in row] for row in result.rows]
+    cells = [list(result.columns)] + [[text_value(v) for v in row] for row in result.rows]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(result.columns))]
     lines = []
     for k, row in enumerate(cells):
@@ -152,32 +188,55 @@ def format_csv(result: QueryResult, delimiter: str = ",") -> str:
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([text_value(v) for v in row])
     return buf.getvalue()
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    entry = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        entry["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype:
+        entry["datatype"] = str(term.datatype)
+    return entry
 
 
 def format_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON."""
-    bindings = []
-    for row in result.raw:
-        b: dict[str, dict[str, str]] = {}
-        for col, term in zip(result.columns, row):
-            if term is None:
-                continue
-            if isinstance(term, URIRef):
-                b[col] = {"type": "uri", "value": str(term)}
-            elif isinstance(term, BNode):
-                b[col] = {"type": "bnode", "value": str(term)}
-            else:
-                entry = {"type": "literal", "value": str(term)}
-                if term.language:
-                    entry["xml:lang"] = term.language
-                elif term.datatype:
-                    entry["datatype"] = str(term.datatype)
-                b[col] = entry
-        bindings.append(b)
+    bindings = [{c: _json_term(t) for c, t in zip(result.columns, row) if t is not None} for row in result.raw]
     return json.dumps({"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {"table": format_table, "csv": format_csv, "tsv": lambda r: format_csv(r, "\t"), "json": format_json}
+def format_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(c)}/>" for c in result.columns]
+    out += ["</head>", "<results>"]
+    for row in result.raw:
+        out.append("<result>")
+        for c, t in zip(result.columns, row):
+            if t is None:
+                continue
+            if isinstance(t, URIRef):
+                inner = f"<uri>{escape(str(t))}</uri>"
+            elif isinstance(t, BNode):
+                inner = f"<bnode>{escape(str(t))}</bnode>"
+            elif isinstance(t, Literal) and t.language:
+                inner = f"<literal xml:lang={quoteattr(t.language)}>{escape(str(t))}</literal>"
+            elif isinstance(t, Literal) and t.datatype:
+                inner = f"<literal datatype={quoteattr(str(t.datatype))}>{escape(str(t))}</literal>"
+            else:
+                inner = f"<literal>{escape(str(t))}</literal>"
+            out.append(f"<binding name={quoteattr(c)}>{inner}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"table": format_table, "csv": format_csv, "tsv": lambda r: format_csv(r, "\t"), "json": format_json,
+           "xml": format_xml}

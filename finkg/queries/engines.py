@@ -1,0 +1,171 @@
+"""Where queries run: rdflib (the graph the builder made), pyoxigraph (a fast store loaded from
+a graph file) or a remote SPARQL endpoint.  Each gives the same thing back: the variables and the
+rows as rdflib terms, so formatting and comparison are shared.
+
+Parameters are always values, never query text: :func:`bind_values` puts them in a ``VALUES``
+data block, each an escaped RDF literal, at the start of the query's outermost group, where the
+group's filters see them.  The same query text then runs on every engine.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+
+from ..errors import GraphError, QueryError
+
+Row = tuple[object, ...]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
+def bind_values(text: str, params: dict[str, str]) -> str:
+    """``?name`` = "顾敏": a ``VALUES (?name) { ("顾敏") }`` block opening the outermost group."""
+    if not params:
+        return text
+    for name in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    names = " ".join(f"?{k}" for k in params)
+    values = " ".join(Literal(v).n3() for v in params.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    m = _WHERE.search(text)
+    if m is None:
+        select = _SELECT.search(text)
+        brace = text.find("{", select.end() if select else 0)
+        if brace < 0:
+            raise QueryError("the query has no WHERE clause to bind parameters in")
+        return text[: brace + 1] + block + text[brace + 1 :]
+    return text[: m.end()] + block + text[m.end() :]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+class RdflibEngine:
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
+        # rdflib pre-binds initBindings before it evaluates anything, so its slow joins see the value
+        # at once; other engines get the same values in a VALUES block (bind_values)
+        bindings = {Variable(k): Literal(v) for k, v in params.items()}
+        try:
+            result = self.graph.query(text, initBindings=bindings)
+        except Exception as exc:  # pyparsing and rdflib raise many kinds
+            raise QueryError(f"query failed: {_first_line(exc)}") from None
+        if result.type != "SELECT":
+            raise QueryError(f"the query is {result.type}; only SELECT queries give rows")
+        return tuple(str(v) for v in result.vars or []), [tuple(row) for row in result]
+
+
+def _from_ox(term) -> object:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literals, as rdflib gives them
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> OxigraphEngine:
+        import pyoxigraph as ox
+
+        path = Path(path)
+        if not path.is_file():
+            raise GraphError(f"{path}: no graph file")
+        fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
+               ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML}.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GraphError(f"{path}: not a readable RDF graph ({_first_line(exc)})") from None
+        return cls(store)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphEngine:
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        data = graph.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        return cls(store)
+
+    def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
+        import pyoxigraph as ox
+
+        try:
+            result = self.store.query(bind_values(text, params), use_default_graph_as_union=True)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"query failed: {_first_line(exc)}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT queries give rows")
+        names = tuple(v.value for v in result.variables)
+        rows = [tuple(_from_ox(solution[k]) for k in names) for solution in result]
+        return names, rows
+
+
+class EndpointEngine:
+    """A remote SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, Oxigraph server, finkg serve)."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+        text = bind_values(text, params)
+        client = SPARQLWrapper(self.url)
+        client.setMethod(POST)
+        client.setQuery(text)
+        client.setReturnFormat(JSON)
+        client.setTimeout(int(self.timeout))
+        try:
+            doc = client.queryAndConvert()
+        except Exception as exc:  # urllib and SPARQLWrapper errors: report in one line
+            raise QueryError(f"endpoint {self.url}: {_first_line(exc)}") from None
+        names = tuple(doc["head"]["vars"])
+        rows = [tuple(_from_json(b.get(k)) for k in names) for b in doc["results"]["bindings"]]
+        return names, rows
+
+
+def _from_json(cell: dict | None) -> object:
+    if cell is None:
+        return None
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    if "datatype" in cell:
+        return Literal(value, datatype=URIRef(cell["datatype"]))
+    return Literal(value)

@@ -1,0 +1,133 @@
+"""Every named query on the sample graph, with its expected rows, on rdflib and on pyoxigraph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import DATA
+from scoring import SECTIONS, score
+
+from finkg.api import with_ontology
+from finkg.queries import OxigraphEngine, RdflibEngine, list_queries, run_query
+from finkg.queries.engines import bind_values
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def engine(request, sample_build):
+    graph = with_ontology(sample_build.graph)
+    return RdflibEngine(graph) if request.param == "rdflib" else OxigraphEngine.from_graph(graph)
+
+
+def rows(engine, query, **params):
+    return [tuple(r) for r in run_query(engine, query, params).rows]
+
+
+def test_the_ten_fact_queries_give_exactly_the_gold_rows(engine):
+    scores = score(engine, DATA / "gold" / "sample.json")
+    for section in SECTIONS:
+        precision, recall, *_ = scores[section]
+        assert (precision, recall) == (1.0, 1.0), section
+
+
+def test_both_engines_give_the_same_rows_for_every_query(sample_build):
+    graph = with_ontology(sample_build.graph)
+    a, b = RdflibEngine(graph), OxigraphEngine.from_graph(graph)
+    params = {"person": {"name": "顾敏"}, "metric_trend": {"metric": "营业收入"}, "provenance": {"entity": "朱保国"},
+              "search": {"text": "微"}}
+    for q in list_queries():
+        p = params.get(q.name, {})
+        assert run_query(a, q.name, p).rows == run_query(b, q.name, p).rows, q.name
+
+
+def test_person_by_chinese_or_english_name(engine):
+    expected = [
+        ("顾敏", "David Ku", "committee", "战略与ESG委员会", "Strategy and ESG Committee", "chair", None),
+        ("顾敏", "David Ku", "legal representative of", "深圳前海微众银行股份有限公司", "WeBank Co., Ltd.", None, None),
+        ("顾敏", "David Ku", "position", "执行董事", "Executive Director", "board of directors", "2014-12"),
+        ("顾敏", "David Ku", "position", "董事长", "Chairman", "board of directors", "2014-12"),
+        ("顾敏", "David Ku", "position", "董事长", "Chairman", "senior management", "2014-12"),
+        ("顾敏", "David Ku", "position", "首席执行官", "Chief Executive Officer", "senior management", "2014-12"),
+    ]
+    assert rows(engine, "person", name="顾敏") == expected
+    assert rows(engine, "person", name="David Ku") == expected
+    zhu = rows(engine, "person", name="Zhu Baoguo")
+    assert ("朱保国", "Zhu Baoguo", "controlling shareholder of", "深圳市百业源投资有限公司",
+            "Shenzhen Baiyeyuan Investment Co., Ltd.", None, None) in zhu
+    assert len(zhu) == 4
+
+
+def test_ownership_with_chains_of_control(engine):
+    got = rows(engine, "ownership")
+    assert len(got) == 10
+    assert got[0] == (1, "深圳市腾讯网域计算机网络有限公司", "Shenzhen Tencent Domain Computer Network Co., Ltd.",
+                      Decimal("30.00"), "深圳市世纪凯旋科技有限公司", "马化腾", "深圳市腾讯网域计算机网络有限公司",
+                      "深圳市腾讯网域计算机网络有限公司 → 深圳市世纪凯旋科技有限公司 → 马化腾")
+    assert got[1][-1] == "深圳市百业源投资有限公司 → 朱保国"
+    assert got[9][5] == "张海燕、曹伟、马翠芳"  # several controllers, in a stable order
+    assert got[5][4:] == ("", "", "", "深圳市横岗投资股份有限公司")  # nothing disclosed beyond the stake
+
+
+def test_shareholder_links(engine):
+    assert rows(engine, "shareholder_links") == [
+        ("曹伟", "Cao Wei", "非执行董事", "深圳市科锐达贸易有限公司", "Shenzhen Keruida Trading Co., Ltd.", "actual controller"),
+        ("朱保国", "Zhu Baoguo", "非执行董事", "深圳市百业源投资有限公司", "Shenzhen Baiyeyuan Investment Co., Ltd.",
+         "controlling shareholder"),
+        ("林立", "Lin Li", "非执行董事", "深圳市立业集团有限公司", "Shenzhen Liye Group Co., Ltd.", "controlling shareholder"),
+    ]
+
+
+def test_metric_trend_by_chinese_or_english_name(engine):
+    bank = "深圳前海微众银行股份有限公司"
+    assert rows(engine, "metric_trend", metric="营业收入") == [
+        (bank, "营业收入", "Operating income", "2019", Decimal("14870331"), "CNY thousand", None, None),
+        (bank, "营业收入", "Operating income", "2020", Decimal("19880616"), "CNY thousand", Decimal("5010285"), Decimal("33.69")),
+        (bank, "营业收入", "Operating income", "2021", Decimal("26989261"), "CNY thousand", Decimal("7108645"), Decimal("35.76")),
+    ]
+    npl = rows(engine, "metric_trend", metric="non-performing loan ratio")
+    assert [(r[3], r[4], r[6]) for r in npl] == [("2019", Decimal("1.24"), None), ("2020", Decimal("1.20"), Decimal("-0.04")),
+                                                 ("2021", Decimal("1.20"), Decimal("0.00"))]
+
+
+def test_provenance_quotes_the_source_lines(engine):
+    got = rows(engine, "provenance", entity="微业贷")
+    assert got == [("微业贷", "Weiye Loan", "webank_2021_annual_report.txt", 895, 895, None,
+                    "业流动资金贷款产品–“微业贷”，广泛服务小微企业客群。客户仅凭一部手机，通过本行基于互联网特性的授信流程与")]
+    zhu = rows(engine, "provenance", entity="朱保国")
+    assert {r[2] for r in zhu} == {"webank_2021_annual_report.txt"}
+    assert any("朱保国" in r[6] for r in zhu) and len(zhu) >= 4
+
+
+def test_search_in_either_language(engine):
+    zh = rows(engine, "search", text="微粒贷")
+    assert [(r[1], r[2]) for r in zh] == [("Product", "微粒贷"), ("Product", "微粒贷经营版（微户贷）")]
+    en = rows(engine, "search", text="audit committee")
+    assert [(r[1], r[2], r[3]) for r in en][0] == ("BoardCommittee", "审计委员会", "Audit Committee")
+    assert {r[1] for r in en} == {"BoardCommittee", "CommitteeMembership"}  # and its five seats
+    assert len(en) == 6
+
+
+@pytest.mark.parametrize("evil", ['x" } ; DROP ALL ; {"', "x' } UNION { ?s ?p ?o } #", "} SELECT * WHERE { ?s ?p ?o",
+                                  '\\" . ?p a ?x . FILTER(true) #', "顾敏\" || true || \""])
+def test_parameters_are_values_not_query_text(engine, evil):
+    assert rows(engine, "person", name=evil) == []
+    assert rows(engine, "search", text=evil) == []
+
+
+def test_bind_values_escapes_into_one_literal():
+    text = bind_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": 'a" } DROP ALL {"'})
+    assert text == 'SELECT ?s WHERE { VALUES (?name) { ("a\\" } DROP ALL {\\"") }  ?s ?p ?name }'
+
+
+def test_missing_or_unknown_parameters_are_errors(engine):
+    from finkg.errors import QueryError
+
+    with pytest.raises(QueryError, match="needs --param name=VALUE"):
+        run_query(engine, "person", {})
+    with pytest.raises(QueryError, match="has no parameter 'nme'"):
+        run_query(engine, "person", {"name": "顾敏", "nme": "x"})
+
+
+def test_every_named_query_declares_titles_and_columns():
+    for q in list_queries():
+        assert q.title_zh != q.name and q.title_en != q.name and q.columns, q.name
