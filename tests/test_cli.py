@@ -176,3 +176,23 @@ def test_unknown_query_and_missing_graph_are_clean_errors(built, tmp_path):
     assert proc.returncode == 6 and "not a readable RDF graph" in proc.stderr and len(proc.stderr.splitlines()) == 1
     proc = run("query", "SELECT ?x WHERE { ?x ", "-g", str(graph))
     assert proc.returncode == 7 and "Traceback" not in proc.stderr
+
+
+def test_lang_keeps_one_languages_label_columns_and_engines_agree(built):
+    graph, _ = built
+    en = run("query", "directors", "-g", str(graph), "--lang", "en").stdout.splitlines()
+    assert en[0].split() == ["name_en", "gender", "position_en", "term_start"]
+    assert "David Ku" in en[2] and "顾敏" not in "\n".join(en)
+    zh = run("query", "directors", "-g", str(graph), "--lang", "zh").stdout.splitlines()
+    assert zh[0].split() == ["name_zh", "gender", "position_zh", "term_start"]
+    for name in ("committees", "ownership"):
+        a = run("query", name, "-g", str(graph), "--format", "tsv", "--engine", "rdflib").stdout
+        b = run("query", name, "-g", str(graph), "--format", "tsv", "--engine", "oxigraph").stdout
+        assert a == b and a.count("\n") > 5
+
+
+def test_xml_results(built):
+    graph, _ = built
+    out = run("query", "share_capital", "-g", str(graph), "--format", "xml").stdout
+    assert out.startswith('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
+    assert '<binding name="class_zh"><literal xml:lang="zh">社会法人股</literal></binding>' in out
