@@ -131,6 +131,64 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class EmploymentRow:
+    person: str
+    organization: str
+    title: str  # as printed: 董事长, 法定代表人、执行董事、总经理 …
+    current: bool  # 现任 (True) or 曾任/任职于 (False)
+    span: Span
+
+
+@dataclass(frozen=True)
+class EducationRow:
+    person: str
+    institution: str
+    degree: str | None  # 学士, 硕士, 博士, MBA, EMBA
+    field: str | None  # 工商管理, 会计学 …
+    span: Span
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    name: str
+    parent: str | None  # the governing body or unit above it, as named in the chart
+    order: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class TableObservation:
+    """One value of one of the report's tables (every table but the key-data one)."""
+
+    table: str  # the table's title as the report gives it (its heading)
+    row: str  # row label as printed
+    column: str  # column label as printed (a date, 金额, 占比, 本年同比增减 …)
+    value: Decimal
+    printed: str
+    unit: str  # "CNY thousand", "%", "CNY", "CNY hundred million", "persons" …
+    period: str | None  # ISO date or year the value refers to
+    order: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    name: str
+    issuer: str | None
+    date: str | None  # ISO date or year-month
+    span: Span
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    body: str  # "shareholders" | "board" | "supervisors" | a committee name
+    date: str | None  # ISO date of one meeting, or None for a count
+    name: str | None  # 2020年度股东大会 …
+    count: int | None  # meetings held in the period
+    span: Span
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     bank: BankProfile
     definitions: tuple[Definition, ...] = ()
@@ -143,5 +201,13 @@ class ReportFacts:
     products: tuple[ProductRow, ...] = ()
     metrics: tuple[MetricRow, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    employments: tuple[EmploymentRow, ...] = ()
+    educations: tuple[EducationRow, ...] = ()
+    professional_titles: tuple[tuple[str, str, Span], ...] = ()  # (person, title, span)
+    departments: tuple[DepartmentRow, ...] = ()
+    tables: tuple[TableObservation, ...] = ()
+    headlines: tuple[TableObservation, ...] = ()  # figures stated in prose (table = the section title)
+    awards: tuple[AwardRow, ...] = ()
+    meetings: tuple[MeetingRow, ...] = ()
     english_names: dict[str, str] = field(default_factory=dict)  # 顾敏 → David Ku, as printed
     missing: tuple[str, ...] = ()  # what could not be found, for the user

@@ -104,6 +104,13 @@ class FKG(DefinedNamespace):
     Unit: URIRef
     MetricObservation: URIRef
     Conflict: URIRef  # two statements of the report that disagree, and which one was kept
+    Employment: URIRef  # a person's role at an organisation other than the bank (current or former)
+    Education: URIRef  # a person's degree from an institution
+    Department: URIRef  # a unit of the bank's organisation chart
+    StatisticalTable: URIRef  # a table of the report, as an RDF Data Cube data set
+    Award: URIRef  # an honour the bank received
+    Meeting: URIRef  # a shareholders' general meeting (or a count of board meetings)
+    ConsistencyCheck: URIRef  # an arithmetic check a report must satisfy, and its outcome
 
     # --- object properties ----------------------------------------------------
     sourceDocument: URIRef  # SourceSpan -> AnnualReport
@@ -139,6 +146,15 @@ class FKG(DefinedNamespace):
     conflictAbout: URIRef  # Conflict -> the node whose facts disagree
     keptSource: URIRef  # Conflict -> SourceSpan whose statement was kept
     rejectedSource: URIRef  # Conflict -> SourceSpan whose statement was set aside
+    employer: URIRef  # Employment -> Organization
+    institution: URIRef  # Education -> Organization
+    memberOf: URIRef  # Organization -> Organization (a member company of a group)
+    parentUnit: URIRef  # Department|GoverningBody -> GoverningBody|Department (organisation chart)
+    table: URIRef  # MetricObservation -> StatisticalTable
+    awardedBy: URIRef  # Award -> Organization
+    receivedAward: URIRef  # Bank|Product -> Award
+    meetingOf: URIRef  # Meeting -> GoverningBody
+    checks: URIRef  # ConsistencyCheck -> the nodes whose values it checks
 
     # --- datatype properties --------------------------------------------------
     shortName: URIRef
@@ -170,6 +186,18 @@ class FKG(DefinedNamespace):
     labelSource: URIRef  # how the English label was made: report|glossary|composed|pinyin
     conflictNote: URIRef
     order: URIRef  # xsd:integer, the row order in the printed table
+    title: URIRef  # a job title as printed (Employment), in Chinese
+    current: URIRef  # xsd:boolean: the role is held now (现任) rather than before (曾任)
+    degree: URIRef  # Education: 学士, 硕士, MBA …
+    field: URIRef  # Education: the subject (工商管理, 会计学 …)
+    professionalTitle: URIRef  # Person: 高级经济师, 中国注册会计师 …
+    rowLabel: URIRef  # MetricObservation: the table row as printed
+    columnLabel: URIRef  # MetricObservation: the table column as printed
+    date: URIRef  # xsd:date (or gYearMonth) of an award or a meeting
+    meetingCount: URIRef  # xsd:integer: meetings a body held in the period
+    passed: URIRef  # xsd:boolean: a ConsistencyCheck holds
+    expected: URIRef  # xsd:decimal: what the arithmetic gives
+    actual: URIRef  # xsd:decimal: what the report prints
 
     # --- named individuals ----------------------------------------------------
     Chair: URIRef  # a CommitteeRole
