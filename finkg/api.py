@@ -15,11 +15,22 @@ from .ontology.namespaces import PREFIXES
 from .queries import QueryResult, load_graph, run_query
 
 
-def serialize(graph: Graph) -> bytes:
-    """Turtle, deterministic: the same graph gives the same bytes."""
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True)
-    return graph.serialize(format="turtle", encoding="utf-8")
+def serialize(*graphs: Graph) -> bytes:
+    """Turtle, deterministic: the same triples give the same bytes (sorted, with finkg's prefixes).
+
+    rdflib hands the triples over as N-Triples and pyoxigraph writes the Turtle: rdflib's own
+    Turtle writer takes longer than the whole of the extraction.  The graphs have no blank nodes.
+    """
+    import pyoxigraph as ox
+
+    data = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs)
+    triples = sorted(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)),
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def ontology_graph() -> Graph:
+    return Graph().parse(data=ontology_text(), format="turtle")
 
 
 def with_ontology(graph: Graph) -> Graph:
@@ -31,10 +42,12 @@ def with_ontology(graph: Graph) -> Graph:
 
 
 def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-out",
-          glossary: Path | None = None) -> tuple[Path, BuildResult]:
-    """Build the graph of ``inputs`` (default: the bundled sample) into ``out_dir/graph.ttl``."""
-    result = build_graph(inputs, glossary=glossary)
-    data = serialize(with_ontology(result.graph))
+          glossary: Path | None = None, progress: bool = False) -> tuple[Path, BuildResult]:
+    """Build the graph of ``inputs`` (default: the bundled sample) into ``out_dir/graph.ttl``.
+
+    ``progress`` shows progress bars on stderr while PDFs are read."""
+    result = build_graph(inputs, glossary=glossary, progress=progress)
+    data = serialize(result.graph, ontology_graph())
     path = write_atomic(Path(out_dir) / "graph.ttl", data)
     return path, result
 

@@ -25,10 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build graph.ttl from reports (default: the bundled sample)")
-    b.add_argument("inputs", nargs="*", metavar="INPUT", help="annual reports as text (.txt); none: the bundled sample")
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="annual reports as PDF or text (.txt); none: the bundled sample")
     b.add_argument("-o", "--output", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
     b.add_argument("--glossary", type=Path, metavar="FILE", help="a zh,en,kind CSV that extends the built-in glossary")
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (and no progress bar)")
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
@@ -65,8 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this (default 10)")
     srv.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="cut results at N rows (default 10000)")
 
-    val = sub.add_parser("validate", help="check a graph against the SHACL shapes")
+    val = sub.add_parser("validate", help="check a graph against the SHACL shapes and the report's arithmetic")
     val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    val.add_argument("--all", action="store_true", help="list the checks that pass too")
     return parser
 
 
@@ -117,21 +118,27 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .api import validate_graph
+    from .queries import load_graph
+    from .validate import run_checks
 
-    report = validate_graph(args.graph)
-    if report.conforms:
-        print(f"{args.graph}: conforms to the finkg shapes")
-        return 0
+    graph = load_graph(args.graph)
+    report = validate_graph(graph)
+    checks = run_checks(graph)
+    failed = [c for c in checks if not c.passed]
     for line in report.lines:
-        print(line)
-    print(f"{args.graph}: {report.count} violation(s) of the finkg shapes", file=sys.stderr)
-    return NotConforming.exit_code
+        print(f"SHACL {line}")
+    for check in checks if args.all else failed:
+        print(check.line())
+    print(f"{args.graph}: SHACL {'conforms' if report.conforms else f'{report.count} violation(s)'}; "
+          f"{len(checks)} consistency checks, {len(failed)} failed")
+    return 0 if report.conforms and not failed else NotConforming.exit_code
 
 
 def _build(args: argparse.Namespace) -> int:
     from .api import build, class_counts
 
-    path, result = build(args.inputs or None, args.output, glossary=args.glossary)
+    progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
+    path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress)
     for warning in result.warnings:
         print(f"finkg: warning: {warning}", file=sys.stderr)
     if not args.quiet:

@@ -6,11 +6,14 @@
      │    ├── InputIsDirectory      exit 2   a directory where a file was expected
      │    ├── EmptyInput            exit 3   the file is empty or only white space
      │    ├── BinaryInput           exit 4   not text (and not a PDF finkg can read)
-     │    └── NotAnAnnualReport     exit 5   text, but no annual report of a bank
+     │    ├── NotAnAnnualReport     exit 5   text, but no annual report of a bank
+     │    ├── EncryptedPdf          exit 10  a PDF that needs a password
+     │    ├── DamagedPdf            exit 11  a PDF that is truncated or corrupt beyond reading
+     │    └── NoTextLayer           exit 12  a PDF with no text to read: scanned images, or fonts without a Unicode map
      ├── GraphError                 exit 6   a graph file is missing or not RDF
      ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
      ├── OutputError                exit 8   the output cannot be written
-     └── NotConforming              exit 9   the graph violates the SHACL shapes (finkg validate)
+     └── NotConforming              exit 9   the graph violates the shapes or the report's arithmetic (finkg validate)
 
 The CLI prints ``finkg: error: <message> (<hint>)`` on one line and exits with the code;
 no traceback reaches a user.
@@ -62,6 +65,21 @@ class NotAnAnnualReport(InputError):
     hint = "finkg reads the annual reports (年度报告) of Chinese banks"
 
 
+class EncryptedPdf(InputError):
+    exit_code = 10
+    hint = "decrypt it first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`; 请先解除PDF加密"
+
+
+class DamagedPdf(InputError):
+    exit_code = 11
+    hint = "download the report again, or repair it, e.g. `qpdf in.pdf out.pdf`; PDF文件已损坏"
+
+
+class NoTextLayer(InputError):
+    exit_code = 12
+    hint = "run OCR on it first, e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`; PDF无可提取的文字，请先OCR"
+
+
 class GraphError(FinkgError):
     exit_code = 6
     hint = "run `finkg build` first or pass -g GRAPH; 请先运行 finkg build"
@@ -92,5 +110,8 @@ EXIT_CODES: dict[int, str] = {
     6: "graph file missing or not RDF",
     7: "query unknown, invalid, or bad parameter",
     8: "output cannot be written",
-    9: "graph does not conform to the SHACL shapes (finkg validate)",
+    9: "graph fails finkg validate: SHACL shapes or the report's arithmetic",
+    10: "input is an encrypted PDF",
+    11: "input is a damaged or truncated PDF",
+    12: "input PDF has no readable text (scanned images, or fonts without a Unicode map)",
 }

@@ -34,7 +34,7 @@ def test_build_writes_graph_and_prints_a_count_per_class(built):
     counts = {line.split()[1]: int(line.split()[0]) for line in lines[1:]}
     assert counts["fkg:Bank"] == 1
     assert counts["fkg:Shareholding"] == 10
-    assert counts["fkg:MetricObservation"] == 72
+    assert counts["fkg:MetricObservation"] == 72 + 333 + 31  # key data, the other tables, the prose figures
     assert counts["fkg:CommitteeMembership"] == 27
 
 

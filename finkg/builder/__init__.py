@@ -11,12 +11,16 @@ from rdflib import Graph
 from ..errors import NotAnAnnualReport
 from ..ontology import load_glossary
 from .document import Document
+from .extract import awards as awards_x
 from .extract import bank as bank_x
+from .extract import careers as careers_x
+from .extract import headlines as headlines_x
 from .extract import major as major_x
 from .extract import metrics as metrics_x
 from .extract import people as people_x
 from .extract import products as products_x
 from .extract import shares as shares_x
+from .extract import tables as tables_x
 from .facts import ReportFacts
 from .graph import facts_to_graph
 from .labels import Labeller
@@ -53,6 +57,9 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     rows, bios, conflicts = people_x.people(doc, sections)
     committees = people_x.committees(doc, sections, rows)
     products = products_x.products(doc, sections)
+    known_orgs = [e.zh for e in load_glossary() if e.kind in ("org", "regulator")] + [r.name for r in top]
+    educations, employments, titles = careers_x.careers(doc, sections, rows, known_orgs)
+    departments = careers_x.organisation_chart(doc, sections)
     metrics = metrics_x.key_metrics(doc, sections)
     people_names = {r.name for r in rows}
     english = report_english_names(doc, people_names)
@@ -81,24 +88,35 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         bank=bank, definitions=tuple(defs), share_capital=capital, shareholders=tuple(top),
         major_shareholders=tuple(major), people=tuple(rows), biographies=tuple(bios),
         committees=tuple(committees), products=tuple(products), metrics=tuple(metrics),
-        conflicts=tuple(conflicts), english_names=english, missing=missing,
+        conflicts=tuple(conflicts), english_names=english, missing=missing, educations=tuple(educations),
+        employments=tuple(employments), professional_titles=tuple(titles), departments=tuple(departments),
+        tables=tuple(tables_x.statistical_tables(doc, sections)), headlines=tuple(headlines_x.headline_figures(doc, sections)),
+        awards=tuple(awards_x.awards(doc, sections)), meetings=tuple(awards_x.meetings(doc, sections)),
     )
     warnings += [f"{doc.name}: {w}" for w in cross_checks(facts)]
     return facts, warnings
 
 
-def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None) -> BuildResult:
-    """Build one graph from the given reports (the bundled sample when none are given)."""
+def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None,
+                progress: bool = False) -> BuildResult:
+    """Build one graph from the given reports (the bundled sample when none are given).
+
+    ``progress`` shows progress bars on stderr (reports, and the pages of each PDF)."""
     paths = [Path(p) for p in inputs] if inputs else [sample_path()]
-    docs = [read_document(p) for p in paths]  # read all first: a bad input fails before any work
+    docs = [read_document(p, progress=progress) for p in _bar(paths, progress)]  # a bad input fails before any work
     entries = load_glossary(glossary)
     graph = Graph()
     all_facts, warnings = [], []
     for doc in docs:
+        warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
         sections = segment(doc)
         facts, found_warnings = document_to_facts(doc, sections)
         labeller = Labeller(entries, dict(facts.english_names))
-        graph += facts_to_graph(doc, facts, labeller, sections)
+        built = facts_to_graph(doc, facts, labeller, sections)
+        if len(docs) == 1:
+            graph = built  # one report: its graph as it is (a copy of 20,000 triples costs more than extracting them)
+        else:
+            graph += built
         all_facts.append(facts)
         warnings += found_warnings
     from ..ontology.namespaces import PREFIXES
@@ -106,3 +124,13 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     return BuildResult(graph, all_facts, warnings)
+
+
+def _bar(paths: list[Path], progress: bool):
+    if not progress or len(paths) < 2:
+        return paths
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(paths, desc="reports", unit="report", file=sys.stderr, leave=False)

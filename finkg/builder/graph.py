@@ -85,6 +85,8 @@ class GraphWriter:
     def source(self, node: URIRef, span: Span | None) -> None:
         if span is None:
             return
+        if span.page is None and self.doc.pages:  # the reader knows the page of every line
+            span = Span(span.start, span.end, self.doc.pages[span.start - 1])
         key = (span.start, span.end)
         ref = self._spans.get(key)
         if ref is None:
@@ -177,8 +179,99 @@ class GraphWriter:
         self._committees()
         self._products()
         self._metrics()
+        self._careers()
+        self._departments()
+        self._groups()
         self._conflicts()
         return self.graph
+
+    def _title_en(self, title: str) -> str:
+        parts = [p for p in re.split(r"[、，]", title) if p]
+        return ", ".join(self.labeller.term(p, ("position", "title", "word"))[0] for p in parts)
+
+    def _careers(self) -> None:
+        g = self.graph
+        for e in self.facts.employments:
+            person, org = self.person(e.person, e.span), self.organization(e.organization, e.span)
+            node = ID[f"bank/{self.bank_key}/employment/{slug(e.person)}/{slug(e.organization)}/{slug(e.title or '-')}"]
+            g.add((node, RDF.type, FKG.Employment))
+            g.add((node, FKG.person, person))
+            g.add((node, FKG.employer, org))
+            g.add((node, FKG.current, Literal(e.current)))
+            if e.title:
+                g.add((node, FKG.title, Literal(e.title, lang="zh")))
+            when_zh, when_en = ("现任", "") if e.current else ("曾任职于", "formerly ")
+            title_en = self._title_en(e.title) if e.title else ("works at" if e.current else "worked at")
+            zh = f"{e.person}{when_zh}{e.organization}{e.title}" if e.current else f"{e.person}{when_zh}{e.organization}"
+            en = f"{self._en(person)}: {when_en}{title_en}, {self._en(org)}" if e.title else \
+                f"{self._en(person)} {title_en} {self._en(org)}"
+            self.label(node, zh, en, "composed")
+            self.source(node, e.span)
+        for ed in self.facts.educations:
+            person = self.person(ed.person, ed.span)
+            node = ID[f"bank/{self.bank_key}/education/{slug(ed.person)}/{slug(ed.institution + (ed.degree or ''))}"]
+            g.add((node, RDF.type, FKG.Education))
+            g.add((node, FKG.person, person))
+            if ed.institution:
+                g.add((node, FKG.institution, self.organization(ed.institution, ed.span)))
+            if ed.degree:
+                g.add((node, FKG.degree, Literal(ed.degree, lang="zh")))
+            if ed.field:
+                g.add((node, FKG.field, Literal(ed.field, lang="zh")))
+            degree_en = self.labeller.term(ed.degree or "", ("word", "title"))[0] if ed.degree else "Degree"
+            field_en = f" in {self.labeller.term(ed.field, ('word',))[0]}" if ed.field else ""
+            inst_en = f", {self._en(self.organization(ed.institution))}" if ed.institution else ""
+            self.label(node, f"{ed.person}：{ed.institution}{ed.field or ''}{ed.degree or ''}",
+                       f"{self._en(person)}: {degree_en}{field_en}{inst_en}", "composed")
+            self.source(node, ed.span)
+        for name, title, span in self.facts.professional_titles:
+            g.add((self.person(name, span), FKG.professionalTitle, Literal(title, lang="zh")))
+
+    def _body(self, name: str) -> URIRef | None:
+        key = {"董事会": "board", "监事会": "supervisors", "高级管理层": "management", "管理层": "management"}.get(name)
+        if key:
+            return ID[f"bank/{self.bank_key}/{key}"]
+        if name == "股东大会":
+            node = ID[f"bank/{self.bank_key}/shareholders-meeting"]
+            if (node, RDF.type, FKG.GoverningBody) not in self.graph:
+                self.graph.add((node, RDF.type, FKG.GoverningBody))
+                self.graph.add((self.bank, FKG.governingBody, node))
+                en, src = self.labeller.term(name, ("body",))
+                self.label(node, f"{self.facts.bank.get('name_zh') or ''}{name}", f"{en} of {self._en(self.bank)}", src)
+            return node
+        return None
+
+    def _departments(self) -> None:
+        g = self.graph
+        nodes: dict[str, URIRef] = {}
+        for d in self.facts.departments:
+            node = self._body(d.name)
+            if node is None:
+                node = ID[f"bank/{self.bank_key}/department/{slug(d.name)}"]
+                g.add((node, RDF.type, FKG.Department))
+                g.add((node, FKG.order, Literal(d.order)))
+                en, src = self.labeller.term(d.name, ("department", "body"))
+                self.label(node, d.name, en, src)
+                self.source(node, d.span)
+            nodes[d.name] = node
+        for d in self.facts.departments:
+            if d.parent:
+                parent = nodes.get(d.parent) or self._body(d.parent)
+                if parent is not None:
+                    g.add((nodes[d.name], FKG.parentUnit, parent))
+
+    def _groups(self) -> None:
+        from .link import group_members
+
+        g = self.graph
+        names = {}
+        for node in g.subjects(RDF.type, FKG.Organization):
+            zh = next((str(lit) for lit in g.objects(node, RDFS.label) if lit.language == "zh"), None)
+            if zh:
+                names[zh] = node
+        places = [e.zh for e in self.labeller.glossary if e.kind == "place"]
+        for member, group in group_members(sorted(names), places):
+            g.add((names[member], FKG.memberOf, names[group]))
 
     def _report(self) -> None:
         g, f = self.graph, self.facts
@@ -427,7 +520,14 @@ class GraphWriter:
 
 
 def facts_to_graph(doc: Document, facts: ReportFacts, labeller: Labeller, sections: list[Section] | None = None) -> Graph:
-    return GraphWriter(doc, facts, labeller, list(sections or [])).build()
+    from .graph_tables import add_awards, add_meetings, add_tables  # graph_tables builds on this module
+
+    writer = GraphWriter(doc, facts, labeller, list(sections or []))
+    graph = writer.build()
+    add_tables(writer, facts)
+    add_awards(writer, facts)
+    add_meetings(writer, facts)
+    return graph
 
 
 __all__ = ["facts_to_graph", "slug", "OWL"]

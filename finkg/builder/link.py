@@ -28,6 +28,35 @@ def report_english_names(doc: Document, people: set[str]) -> dict[str, str]:
     return out
 
 
+_LEGAL = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+
+
+def group_members(names: list[str], places: list[str]) -> list[tuple[str, str]]:
+    """(member, group) pairs: a company whose name begins with a group's core name.
+
+    ``腾讯集团`` is the group of ``深圳市腾讯网域计算机网络有限公司`` and of ``腾讯公司``; the two stay
+    different organisations, linked by fkg:memberOf.  The core is the group's name without its
+    place and without 集团 and the legal form; a member's name must begin with it (after its place).
+    """
+    place_re = re.compile("^(" + "|".join(map(re.escape, sorted(places, key=len, reverse=True))) + ")") if places else None
+
+    def strip_place(name: str) -> str:
+        return place_re.sub("", name) if place_re else name
+
+    out = []
+    for group in names:
+        base = _LEGAL.sub("", group)
+        if not base.endswith("集团"):
+            continue
+        core = strip_place(base[: -len("集团")])
+        if len(core) < 2:
+            continue
+        for other in names:
+            if other != group and strip_place(other).startswith(core) and not _LEGAL.sub("", other).endswith("集团"):
+                out.append((other, group))
+    return sorted(set(out))
+
+
 def cross_checks(facts: ReportFacts) -> list[str]:
     """Warnings where tables disagree with each other."""
     warnings: list[str] = []

@@ -84,6 +84,29 @@ def _from_ox(term) -> object:
     return Literal(str(term))
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_DECIMAL = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+def ox_value(term) -> object:
+    """A pyoxigraph term as the Python value finkg's rows hold (str, int, Decimal, None)."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None:
+        iri = datatype.value
+        if iri in _INTEGER:
+            return int(term.value)
+        if iri in _DECIMAL:
+            from decimal import Decimal
+
+            return Decimal(term.value)
+        if iri == _XSD + "boolean":
+            return term.value
+    return term.value
+
+
 class OxigraphEngine:
     name = "oxigraph"
 
@@ -125,8 +148,7 @@ class OxigraphEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries give rows")
         names = tuple(v.value for v in result.variables)
-        rows = [tuple(_from_ox(solution[k]) for k in names) for solution in result]
-        return names, rows
+        return names, [tuple(solution[k] for k in names) for solution in result]  # pyoxigraph terms
 
 
 class EndpointEngine:

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, QueryError
-from .engines import EndpointEngine, OxigraphEngine, RdflibEngine
+from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, _from_ox, ox_value
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -137,11 +137,15 @@ def run_query(source: Graph | str | Path | Engine, query: str, params: dict[str,
                and (named.params or named.optional)]
     if unknown:
         raise QueryError(f"query {named.name!r} has no parameter {unknown[0]!r}")
+    runner = engine_for(source, engine)
     try:
-        names, raw = engine_for(source, engine).select(named.text, params)
+        names, raw = runner.select(named.text, params)
     except QueryError as exc:
         raise QueryError(f"query {named.name!r}: {exc.message}") from None
-    rows = tuple(tuple(_python(t) for t in row) for row in raw)
+    if isinstance(runner, OxigraphEngine):  # pyoxigraph terms: read their values directly
+        rows = tuple(tuple(ox_value(t) for t in row) for row in raw)
+    else:
+        rows = tuple(tuple(_python(t) for t in row) for row in raw)
     return QueryResult(names, rows, tuple(raw))
 
 
@@ -192,7 +196,15 @@ def format_csv(result: QueryResult, delimiter: str = ",") -> str:
     return buf.getvalue()
 
 
+def _rdf(term: object) -> object:
+    """rdflib terms as they are; pyoxigraph terms converted (only when a results format needs them)."""
+    if term is None or isinstance(term, (URIRef, BNode, Literal)):
+        return term
+    return _from_ox(term)
+
+
 def _json_term(term: object) -> dict[str, str]:
+    term = _rdf(term)
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -220,6 +232,7 @@ def format_xml(result: QueryResult) -> str:
     for row in result.raw:
         out.append("<result>")
         for c, t in zip(result.columns, row):
+            t = _rdf(t)
             if t is None:
                 continue
             if isinstance(t, URIRef):

@@ -230,6 +230,8 @@ class _Builder:
         g = self.graph
         rows = []
         for obs in g.subjects(FKG.metric, node):
+            if g.value(obs, FKG.table) is not None:
+                continue  # the chart is the key-data series; other tables' values are shown by their table
             year, value = g.value(obs, FKG.refYear), g.value(obs, FKG.value)
             if year is None or not isinstance(value, Literal) or not _is_number(value):
                 continue

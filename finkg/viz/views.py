@@ -105,6 +105,8 @@ VIEW_SPECS: dict[str, View] = {
 
 # Nodes never drawn: they are shown in the side panel as the provenance of the facts.
 HIDDEN_CLASSES = frozenset({FKG.SourceSpan})
+# Nodes a view never reaches into (a person's careers belong to the `all` view, not to governance)
+NOT_REACHED = frozenset({FKG.Employment, FKG.Education})
 # Properties whose triples repeat another one backwards; drawn once, as the other.
 INVERSE_OF = {FKG.hasShareholding: FKG.shareholder, FKG.holdsPosition: FKG.person}
 # Properties that are never edges: they lead to provenance, shown in the side panel.
@@ -123,7 +125,7 @@ def select_nodes(graph: Graph, view: str, classes: dict[URIRef, URIRef]) -> set[
         node = todo.pop()
         for prop in spec.reach:
             for other in (*graph.objects(node, prop), *graph.subjects(prop, node)):
-                if other in candidates and other not in chosen:
+                if other in candidates and other not in chosen and classes[other] not in NOT_REACHED:
                     chosen.add(other)
                     todo.append(other)
     return chosen

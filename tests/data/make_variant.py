@@ -287,13 +287,17 @@ def main() -> None:
     anchor = "杠杆率2021年2020年2019年"
     cur = text.index(anchor) + len(anchor)
     new_values = {}
+    planned = {(m, y): new_metric(printed(by[(m, y)]["value"], by[(m, y)]["unit"]), y, idx)
+               for y in (2021, 2020, 2019) for idx, m in enumerate(metrics)}
+    for y in (2021, 2020, 2019):  # the variant's balance sheet balances too: assets = liabilities + equity
+        planned[("资产总额", y)] = fmt_int(parse_num(planned[("负债总额", y)]) + parse_num(planned[("股东权益", y)]))
     for year in (2021, 2020, 2019):
-        for idx, m in enumerate(metrics):
+        for m in metrics:
             r = by[(m, year)]
             old = printed(r["value"], r["unit"])
             k = text.index(old, cur)
             assert text[cur:k].strip() == "", (m, year, text[cur:k])
-            new = new_metric(old, year, idx)
+            new = planned[(m, year)]
             assert new != old
             text = text[:k] + new + text[k + len(old):]
             cur = k + len(new)

@@ -202,6 +202,9 @@ def major_shareholders(doc: Document, sections: list[Section], top: list[Shareho
     region = _region(doc, list(span_lines(doc, section)))
     if not region:
         return []
+    inline = _inline_rows(doc, region, [r.name for r in top])
+    if inline:
+        return inline
     frags = _fragments(doc, region)
     headers = [f for f in frags if f.kind == "header" and f.text in COLUMNS]
     copies = _join_shareholders(frags, [r.name for r in top])
@@ -260,6 +263,27 @@ def major_shareholders(doc: Document, sections: list[Section], top: list[Shareho
                 span=Span(region[0], region[-1]) if not lines else Span(min(region[0], *lines), region[-1]),
             )
         )
+    return out
+
+
+def _inline_rows(doc: Document, region: list[int], names: list[str]) -> list[MajorShareholderRow]:
+    """The simple shape, as a PDF's table gives it: a header line naming the columns, then one line per
+    row, ``1 深圳市… 深圳市世纪凯旋科技有限公司 马化腾 无 深圳市…``, cells apart by spaces."""
+    header = next((n for n in region if len(_COLUMN_WORDS.findall(doc.line(n))) >= 2), None)
+    if header is None:
+        return []
+    columns = [COLUMNS[w] for w in _COLUMN_WORDS.findall(doc.line(header))]
+    out: list[MajorShareholderRow] = []
+    for n in (k for k in region if k > header):
+        m = re.match(r"^\s*(\d{1,2})\s+(\S+)\s+(.+)$", doc.line(n))
+        if not m or m.group(2) not in names:
+            break
+        cells = m.group(3).split()
+        if len(cells) != len(columns):
+            return []  # a cell with spaces in it: leave the row to the general path
+        got = {col: _split(cell) for col, cell in zip(columns, cells)}
+        out.append(MajorShareholderRow(len(out) + 1, m.group(2), got.get("controlling", ()), got.get("actual", ()),
+                                       got.get("concert", ()), got.get("beneficiary", ()), doc.span(n)))
     return out
 
 

@@ -73,8 +73,8 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
     for order, ((n, name), value) in enumerate(zip(classes, shares)):
         pct = percents[order][1] if order < len(percents) else None
         computed = (Decimal(value) * 100 / Decimal(total)).quantize(Decimal("0.01"))
-        if pct is None or abs(pct - computed) > Decimal("0.011"):
-            pct = computed  # the printed column is missing or disagrees: shares ÷ total
+        if pct is None:
+            pct = computed  # no percentage column printed: shares ÷ total (a disagreement is finkg validate's)
         where = numbers[order][0]
         rows.append(ShareClassRow(name, value, pct, order, doc.span(min(n, where), max(n, where))))
     return ShareCapital(tuple(rows), Sourced(total, doc.span(numbers[k][0])), _shareholder_count(doc, lines), as_of)
@@ -167,8 +167,8 @@ def top_shareholders(doc: Document, sections: list[Section], total: int | None) 
         pct = pcts[rank - 1][1] if rank - 1 < len(pcts) else None
         if total:
             computed = (Decimal(value) * 100 / Decimal(total)).quantize(Decimal("0.01"))
-            if pct is None or abs(pct - computed) > Decimal("0.011"):
-                pct = computed
+            if pct is None:
+                pct = computed  # a printed percentage stays as printed; finkg validate checks it
         end = pcts[rank - 1][0] if rank - 1 < len(pcts) else ns
         rows.append(ShareholderRow(rank, name, value, pct if pct is not None else Decimal(0), Span(n, max(n, ns, end))))
     return rows

@@ -1,0 +1,239 @@
+"""Reading PDFs: the sample report rendered two ways gives the gold facts, with pages; broken PDFs give one
+line and their exit code.  The PDFs are generated (tests/pdf_fixtures.py) once per code change, cached in
+pytest's cache folder."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SCORES
+from scoring import SECTIONS, report, score
+
+pytest.importorskip("reportlab")
+import pdf_fixtures as fx  # noqa: E402
+
+from finkg.builder import build_graph  # noqa: E402
+from finkg.builder.readers import read_document  # noqa: E402
+from finkg.builder.readers.normalize import collapse_cell, normalize_text  # noqa: E402
+from finkg.builder.readers.pdf import PdfDocument, read_pdf  # noqa: E402
+from finkg.queries import run_query  # noqa: E402
+
+GOLD = DATA / "gold" / "sample.json"
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256()
+    for path in (Path(fx.__file__), fx.GOLD, fx.SAMPLE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def pdfs(request, tmp_path_factory) -> dict[str, Path]:
+    """The fixture PDFs, made again whenever their generator, the gold or the sample changes."""
+    folder = Path(request.config.cache.mkdir("finkg-pdf")) / _cache_key()
+    done = folder / "done"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        blocks = fx.report_blocks()
+        (folder / "sample.txt").write_text(fx.text_rendition(blocks), encoding="utf-8")
+        fx.render_reportlab(blocks, folder / "sample-reportlab.pdf")
+        if fx.chromium():
+            fx.render_chromium(blocks, folder / "sample-chromium.pdf")
+        fx.bad_pdfs(folder / "bad", folder / "sample-reportlab.pdf")
+        done.write_text("ok", encoding="utf-8")
+    out = {p.stem: p for p in folder.glob("*.pdf")} | {p.stem: p for p in (folder / "bad").glob("*.pdf")}
+    out["text"] = folder / "sample.txt"
+    return out
+
+
+@pytest.fixture(scope="session")
+def reportlab_doc(pdfs) -> PdfDocument:
+    return read_pdf(pdfs["sample-reportlab"])
+
+
+@pytest.fixture(scope="session")
+def builds(pdfs) -> dict:
+    cache: dict = {}
+
+    def get(name: str):
+        if name not in cache:
+            if name == "sample-chromium" and name not in pdfs:
+                pytest.skip("chromium is not installed")
+            cache[name] = build_graph([pdfs[name]])
+        return cache[name]
+
+    return get
+
+
+# --- the facts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample-reportlab", "sample-chromium"])
+def test_facts_from_the_pdf_match_the_gold(name, builds):
+    build = builds(name)
+    scores = score(build.graph, GOLD)
+    SCORES[f"{name}.pdf"] = report(f"{name}.pdf", scores)
+    print(SCORES[f"{name}.pdf"])
+    precision, recall, *_ = scores["overall"]
+    assert precision >= 0.98 and recall >= 0.98, SCORES[f"{name}.pdf"]
+    for section in SECTIONS:
+        p, r, *_ = scores[section]
+        assert p >= 0.95 and r >= 0.95, f"{section}: precision {p:.3f} recall {r:.3f}"
+    assert build.warnings == []
+
+
+def test_the_pdf_gives_the_same_facts_as_its_text(builds, pdfs):
+    text = build_graph([pdfs["text"]])
+    pdf = builds("sample-reportlab")
+    for section in SECTIONS:
+        assert run_query(pdf.graph, section).dicts() == run_query(text.graph, section).dicts(), section
+
+
+# --- layout -----------------------------------------------------------------------------------
+
+
+def test_running_header_and_page_numbers_are_removed(reportlab_doc):
+    assert fx.RUNNING_HEADER not in reportlab_doc.lines
+    assert not [line for line in reportlab_doc.lines if line.strip().isdigit()]
+
+
+def test_printed_page_numbers_are_read_beside_the_pdf_pages(reportlab_doc):
+    printed = reportlab_doc.printed_pages
+    assert printed[0] is None  # the cover carries no number
+    assert printed[1:5] == ("1", "2", "3", "4")  # page 2 of the file is page 1 of the report
+    n = reportlab_doc.lines.index("CORPORATE INFORMATION") + 1
+    assert reportlab_doc.pages[n - 1] == 4 and reportlab_doc.printed_page(n) == "3"
+
+
+def test_a_table_broken_across_two_pages_is_joined_and_its_header_kept_once(reportlab_doc):
+    lines = reportlab_doc.lines
+    header = [n for n, line in enumerate(lines) if line == "项目 2021年 2020年 2019年"]
+    assert len(header) == 1
+    rows = lines[header[0] + 1 : header[0] + 32]
+    first = rows.index("营业收入 26,989,261 19,880,616 14,870,331")
+    last = rows.index("杠杆率 5.87% 5.80% 5.52%")
+    pages = set(reportlab_doc.pages[header[0] + 1 + first : header[0] + 2 + last])
+    assert len(pages) == 2  # the table runs over two pages
+
+
+def test_table_rows_are_lines_of_cells_apart_by_one_space(reportlab_doc):
+    lines = reportlab_doc.lines
+    assert "1 深圳市腾讯网域计算机网络有限公司 1,260,000,000 30.00" in lines
+    assert "顾敏 男 董事长、执行董事 2014年12月－换届止" in lines  # 顾 敏, letter-spaced in its cell
+    assert "注册地址： 广东省深圳市前海深港合作区前湾一路1号A栋201室（入驻深圳市前海商务秘书有限公司）" in lines
+
+
+def test_two_columns_are_read_one_after_the_other_and_paragraphs_rejoined(reportlab_doc):
+    bios = [line for line in reportlab_doc.lines if "先生，" in line[:8] or "女士，" in line[:8]]
+    names = [line.split("，")[0][:-2] for line in bios]
+    assert names[:3] == ["顾敏", "李南青", "黄黎明"] and names[-2:] == ["王立鹏", "方震宇"] and len(names) == 20
+    assert all(line.endswith(("。", "等。", "。")) for line in bios)  # one paragraph per line, whole
+
+
+def test_every_line_and_fact_has_its_page_and_position(reportlab_doc, builds):
+    doc = reportlab_doc
+    assert len(doc.pages) == len(doc.lines) == len(doc.boxes) and all(doc.pages)
+    n = doc.lines.index("1 深圳市腾讯网域计算机网络有限公司 1,260,000,000 30.00") + 1
+    x0, top, x1, bottom = doc.position(n)
+    assert 0 < x0 < x1 < 600 and 0 < top < bottom < 842
+    assert doc.span(n).page == doc.pages[n - 1]
+    graph = builds("sample-reportlab").graph
+    pages = run_query(graph, "provenance", {"entity": "深圳市腾讯网域计算机网络有限公司"}).dicts()
+    assert pages and any(r["page"] for r in pages)
+
+
+# --- normalisation ----------------------------------------------------------------------------
+
+
+def test_radical_look_alikes_and_full_width_forms_are_normalised():
+    assert normalize_text("本⾏董事⻓、⾏⻓及⼈员") == "本行董事长、行长及人员"
+    assert normalize_text("\uf9dc") == "隆"  # a CJK compatibility ideograph
+    assert normalize_text("１，２６０，０００ ３０．００％") == "1,260,000 30.00%"
+    assert normalize_text("毕马威华振会计师事务所（特殊普通合伙）") == "毕马威华振会计师事务所（特殊普通合伙）"
+    assert collapse_cell("顾 敏") == "顾敏" and collapse_cell("WeBank Co.,\nLtd.") == "WeBank Co., Ltd."
+    assert collapse_cell("广东省深圳市前海\n深港合作区") == "广东省深圳市前海深港合作区"
+
+
+def test_chromium_look_alikes_never_reach_the_document(pdfs):
+    if "sample-chromium" not in pdfs:
+        pytest.skip("chromium is not installed")
+    import pdfplumber
+
+    with pdfplumber.open(pdfs["sample-chromium"]) as pdf:
+        raw = pdf.pages[2].extract_text()
+    assert "\u2f8f" in raw  # ⾏: what the Noto CJK font gives for 行
+    text = "\n".join(read_pdf(pdfs["sample-chromium"]).lines)
+    assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
+
+
+def test_a_page_pdfplumber_cannot_decode_is_read_with_pypdfium2(pdfs, monkeypatch):
+    import finkg.builder.readers.pdf as reader
+
+    monkeypatch.setattr(reader, "_unmapped", lambda text: True)  # as if every character came out (cid:NN)
+    doc = read_pdf(pdfs["poem"])
+    assert doc.lines[:2] == ("床前明月光，疑是地上霜。", "举头望明月，低头思故乡。")
+    assert any("pypdfium2" in w for w in doc.warnings)
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "finkg.cli", *args], capture_output=True, text=True, encoding="utf-8")
+
+
+def test_finkg_build_reads_a_pdf_quietly(pdfs, tmp_path):
+    proc = run("build", str(pdfs["sample-reportlab"]), "-o", str(tmp_path), "-q")
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == "", proc.stderr
+    assert (tmp_path / "graph.ttl").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "name, code, words",
+    [("encrypted", 10, "encrypted"), ("scanned", 12, "no text layer"), ("cid", 12, "(cid:NN)"),
+     ("truncated", 11, "damaged or truncated"), ("corrupt", 11, "damaged or truncated"),
+     ("poem", 5, "no part of a bank")],
+)
+def test_a_bad_pdf_gives_one_line_and_its_exit_code(pdfs, tmp_path, name, code, words):
+    if name == "cid" and not fx.CJK_TTF.exists():
+        pytest.skip("needs the embedded TrueType font (fonts-wqy-zenhei)")
+    proc = run("build", str(pdfs[name]), "-o", str(tmp_path / "out"))
+    assert proc.returncode == code, proc.stderr
+    assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith("finkg: error: ") and words in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_a_partial_pdf_builds_what_it_can_and_names_what_is_missing(pdfs, tmp_path):
+    proc = run("build", str(pdfs["partial"]), "-o", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    warnings = proc.stderr.splitlines()
+    assert all(w.startswith("finkg: warning: partial.pdf: ") for w in warnings)
+    import pdfplumber
+
+    with pdfplumber.open(pdfs["partial"]) as pdf:
+        last = len(pdf.pages)  # the scanned page, added at the end
+    assert any("only images, no text layer" in w and f"page {last}:" in w for w in warnings), warnings
+    assert any("could not find: directors, supervisors, senior management, committees" in w for w in warnings)
+    rows = run("query", "shareholders", "-g", str(tmp_path / "graph.ttl"), "--format", "csv").stdout
+    assert len(rows.splitlines()) == 11
+
+
+def test_progress_bar_on_stderr_only_when_asked(pdfs, capsys):
+    read_document(pdfs["poem"], progress=True)
+    assert "poem.pdf" in capsys.readouterr().err
+    read_document(pdfs["poem"])
+    assert capsys.readouterr().err == ""
+
+
+def test_a_pdf_is_known_by_its_header_whatever_its_name(pdfs, tmp_path):
+    renamed = tmp_path / "report.dat"
+    renamed.write_bytes(pdfs["poem"].read_bytes())
+    assert "床前明月光，疑是地上霜。" in read_document(renamed).lines[0]
