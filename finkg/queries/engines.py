@@ -163,7 +163,9 @@ class EndpointEngine:
     def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-        text = bind_values(text, params)
+        # the header comments of a named query go: SPARQLWrapper reads words in them ("addresses")
+        # as the query's type and would send a SELECT as an update
+        text = "\n".join(line for line in bind_values(text, params).splitlines() if not line.lstrip().startswith("#"))
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
         client.setQuery(text)
