@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ def _norm(key: str, value: object) -> object:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     text = str(value).strip()
     if key in MULTI:
-        return tuple(sorted(p for p in text.split("、") if p))
+        return tuple(sorted(p.strip() for p in re.split(r"[、;]", text) if p.strip()))  # gold as printed (、), queries "; "
     try:
         if key in ("rank", "shares", "pct", "value", "year"):
             return Decimal(text).quantize(Decimal("0.01"))

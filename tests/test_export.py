@@ -280,14 +280,6 @@ def test_ntriples_load_into_pyoxigraph_and_every_named_query_agrees_with_rdflib(
 # --- Virtuoso -----------------------------------------------------------------------------------------
 
 VIRTUOSO_GRAPH = "urn:finkg:test"
-# Virtuoso 7.2 bugs, not finkg's: it stores a non-ASCII string constant of the query text as a narrow string,
-# which comes back as '?' or mojibake once combined with data (openlink/virtuoso-opensource#609, #944, #1414).
-VIRTUOSO_BUGS = {
-    "major_shareholders": "GROUP_CONCAT's separator 、 comes back as ?",
-    "ownership": "CONCAT with ' → ' turns the Chinese names around it into mojibake",
-    "provenance": "STR() of the Chinese parameter never equals the label, so no rows",
-    "search": "LCASE(STR()) of the Chinese parameter never matches, so no rows",
-}
 
 
 def _free_port() -> int:
@@ -400,13 +392,24 @@ def test_ntriples_load_into_virtuoso_completely(graph, virtuoso):
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
-def test_named_query_gives_the_same_rows_on_virtuoso_as_on_rdflib(graph, virtuoso, name, request):
-    if name in VIRTUOSO_BUGS:
-        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2: {VIRTUOSO_BUGS[name]}", strict=True))
+def test_named_query_gives_the_same_rows_on_virtuoso_as_on_rdflib(graph, virtuoso, name):
     text, params = _named_queries()[name]
     expected = _rdflib_rows(graph, name)
     assert expected, f"{name} gives no rows on the sample: the comparison would prove nothing"
     assert _virtuoso_rows(virtuoso, _bind(text, params)) == expected
+
+
+@pytest.mark.parametrize(("name", "param"), [("search", "text=微粒贷"), ("person", "name=顾敏"), ("provenance", "entity=微业贷"),
+                                           ("major_shareholders", None)])
+def test_cli_query_endpoint_gives_virtuoso_the_rows_it_gives_locally(built, virtuoso, capsys, name, param):
+    """`finkg query --endpoint` (no default graph named: Virtuoso answers from all its graphs), Chinese parameters."""
+    extra = ["--param", param] if param else []
+    assert main(["query", "--endpoint", virtuoso, name, *extra, "--format", "csv"]) == 0
+    remote = capsys.readouterr().out
+    assert main(["query", "-g", str(built), name, *extra, "--format", "csv"]) == 0
+    local = capsys.readouterr().out
+    assert remote == local
+    assert len(local.splitlines()) > 1, f"{name} gives no rows on the sample: the comparison would prove nothing"
 
 
 # --- Neo4j CSV in an embedded Cypher database ---------------------------------------------------------

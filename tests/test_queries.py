@@ -68,9 +68,9 @@ def test_ownership_with_chains_of_control(engine):
     assert len(got) == 10
     assert got[0] == (1, "深圳市腾讯网域计算机网络有限公司", "Shenzhen Tencent Domain Computer Network Co., Ltd.",
                       Decimal("30.00"), "深圳市世纪凯旋科技有限公司", "马化腾", "深圳市腾讯网域计算机网络有限公司",
-                      "深圳市腾讯网域计算机网络有限公司 → 深圳市世纪凯旋科技有限公司 → 马化腾")
-    assert got[1][-1] == "深圳市百业源投资有限公司 → 朱保国"
-    assert got[9][5] == "张海燕、曹伟、马翠芳"  # several controllers, in a stable order
+                      "深圳市腾讯网域计算机网络有限公司 -> 深圳市世纪凯旋科技有限公司 -> 马化腾")
+    assert got[1][-1] == "深圳市百业源投资有限公司 -> 朱保国"
+    assert got[9][5] == "张海燕; 曹伟; 马翠芳"  # several controllers, in a stable order
     assert got[5][4:] == ("", "", "", "深圳市横岗投资股份有限公司")  # nothing disclosed beyond the stake
 
 
