@@ -1,0 +1,278 @@
+"""Read a PDF report with pdfplumber into a :class:`~finkg.builder.document.Document`.
+
+Each page is read once, as characters and ruling lines, then the document is assembled::
+
+    page → chars_to_tables (pdfplumber's finder, ruled tables)
+         → chars_to_words → words_to_gutter (a second column?) → words_to_lines
+         → reading order (bands between full-width lines; left column, then right)
+    pages → strip_running (running headers, footers, page numbers; the printed page numbers)
+          → join_tables (a table continued on the next page: its repeated header dropped)
+          → join_paragraphs (lines the layout wrapped, within a column, across columns and pages)
+          → Document: one line per paragraph, heading or table row (cells separated by one space)
+
+Table rows take the place of the table's text, so the extractors' row-per-line paths read them; an
+unruled table comes out of the text lines, its cells apart by the spaces their gaps give.  Text is
+normalised (:mod:`.normalize`).  A page whose fonts have no Unicode map (pdfplumber gives ``(cid:NN)``)
+is read with pypdfium2 where it does better; a page with no text at all (an image) or with text neither
+can decode is reported as unreadable.  Every line keeps its page, its position on the page and the
+page number printed on that page.
+
+The steps live in their own modules: :mod:`.blocks` (what a page is read into), :mod:`.layout` (words,
+lines, two columns, reading order), :mod:`.tables` (ruled tables, joined across pages), :mod:`.running`
+(running headers, footers and page numbers), :mod:`.paragraphs` (wrapped lines joined) and :mod:`.pdfium`
+(the fallback for ``(cid:NN)`` pages).  This module reads the pages, wires the steps, and raises the errors
+of a PDF that is encrypted, damaged or holds no text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ....errors import DamagedPdf, EmptyInput, EncryptedPdf, NoTextLayer
+from ...document import Document
+from ..normalize import SIMPLIFIED_SHARED, simplified
+from .blocks import Box, PageContent, TableBlock
+from .layout import _column_of, chars_to_words, reading_order, same_gutter, words_to_gutter, words_to_lines
+from .paragraphs import join_paragraphs
+from .pdfium import _Pdfium
+from .running import strip_running
+from .tables import chars_to_tables, join_tables
+
+__all__ = ["PdfDocument", "read_pdf", "is_pdf"]
+
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class PdfDocument(Document):
+    """A document read from a PDF: besides the page of each line, where the line is on its page."""
+
+    boxes: tuple[Box | None, ...] = field(default=())  # per line
+    printed_pages: tuple[str | None, ...] = field(default=())  # per PDF page: the number printed on it
+    page_count: int = 0
+    unreadable: tuple[int, ...] = field(default=())  # 1-based pages with no text finkg could read
+    warnings: tuple[str, ...] = field(default=())
+
+    def printed_page(self, line: int) -> str | None:
+        """The page number printed on the page of ``line`` (1-based), where the PDF prints one."""
+        if not self.pages or not self.printed_pages:
+            return None
+        return self.printed_pages[self.pages[line - 1] - 1]
+
+    def position(self, start: int, end: int | None = None) -> Box | None:
+        """The box on the page of ``start`` that holds lines ``start``..``end``."""
+        end = start if end is None else end
+        page = self.pages[start - 1] if self.pages else None
+        boxes = [b for n in range(start, end + 1) if (b := self.boxes[n - 1]) and self.pages[n - 1] == page]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def is_pdf(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    return b"%PDF-" in head or path.suffix.lower() == ".pdf"
+
+
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning for every odd font descriptor; finkg reports what matters itself."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
+    """Read a PDF report; see the module docstring.  ``progress`` shows a bar of pages on stderr."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyInput(f"{path.name}: the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise DamagedPdf(f"{path.name}: not a PDF (no %PDF header)")
+    truncated = b"%%EOF" not in data[-2048:]
+    with _quiet_pdfminer():
+        try:
+            pdf = pdfplumber.open(path)
+            pages = pdf.pages
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+            cause = exc.__cause__ or exc.__context__ or exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise EncryptedPdf(f"{path.name}: the PDF is encrypted and needs a password") from None
+            raise DamagedPdf(f"{path.name}: the PDF is damaged or truncated ({_reason(exc)})") from None
+        with pdf:
+            contents = _read_pages(path, pages, progress)
+    return _assemble(path, data, contents, truncated)
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read_pages(path: Path, pages, progress: bool) -> list[PageContent]:
+    from tqdm import tqdm
+
+    out: list[PageContent] = []
+    pdfium = _Pdfium(path)
+    previous = None
+    try:
+        bar = tqdm(pages, desc=path.name, unit="page", disable=not progress, file=sys.stderr, leave=False,
+                   dynamic_ncols=True)
+        for number, page in enumerate(bar, start=1):
+            try:
+                content = read_page(page, number, previous)
+            except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot parse
+                content = PageContent(number, 0.0, 0.0, status="damaged")
+                content.blocks = [_reason(exc)]
+            if content.status == "cid" or (content.status == "image" and not content.blocks):
+                content = pdfium.rescue(content)
+            previous = content.gutter
+            out.append(content)
+            page.close()  # drop pdfplumber's caches: memory stays flat over long reports
+    finally:
+        pdfium.close()
+    return out
+
+
+# --- one page -------------------------------------------------------------------------------------
+
+
+
+def _unmapped(text: str) -> bool:
+    return text.startswith("(cid:") or text in ("", "\ufffd") or (len(text) == 1 and ord(text) < 32)
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Characters printed twice at (almost) the same place, as fake bold does, are kept once."""
+    seen: set[tuple] = set()
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def read_page(page, number: int, previous: tuple | None = None) -> PageContent:
+    """The blocks of one pdfplumber page in reading order."""
+    content = PageContent(number, float(page.width), float(page.height))
+    chars = page.chars
+    if not chars:
+        content.status = "image" if page.images else "blank"
+        return content
+    if sum(1 for c in chars if _unmapped(c["text"])) > 0.3 * len(chars):
+        content.status = "cid"
+        return content
+    chars = _dedupe(chars)
+    tables = chars_to_tables(page)
+    boxes = [t.box for t in tables]
+    free = [c for c in chars if not _inside(c, boxes) and c.get("upright", True)]
+    words = chars_to_words(free)
+    gutter = words_to_gutter(words, content.width, content.height) or same_gutter(words, previous, content.height)
+    lines = words_to_lines(words, gutter, content.height)
+    for t in tables:
+        t.column = _column_of(t.box, gutter)
+    content.two_columns = gutter is not None
+    content.gutter = gutter
+    content.blocks = reading_order(lines + tables, gutter)
+    for block in content.blocks:
+        block.page = number
+    return content
+
+
+def _inside(c: dict, boxes: list[Box]) -> bool:
+    x = (c["x0"] + c["x1"]) / 2
+    y = (c["top"] + c["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+# --- the document -----------------------------------------------------------------------------------
+
+
+
+def _assemble(path: Path, data: bytes, pages: list[PageContent], truncated: bool) -> PdfDocument:
+    name = path.name
+    if not pages:
+        raise DamagedPdf(f"{name}: the PDF has no pages")
+    damaged = [p.number for p in pages if p.status == "damaged"]
+    if len(damaged) == len(pages):
+        raise DamagedPdf(f"{name}: no page of the PDF can be parsed ({pages[0].blocks[0]})")
+    for p in pages:
+        if p.status == "damaged":
+            p.blocks = []
+    images = [p.number for p in pages if p.status == "image"]
+    cids = [p.number for p in pages if p.status == "cid"]
+    if not any(p.blocks for p in pages):
+        if cids:
+            raise NoTextLayer(f"{name}: the text of the PDF cannot be decoded: its fonts have no Unicode map "
+                              f"(pdfplumber gives (cid:NN), pypdfium2 no better) on {_pages(cids)}")
+        if images:
+            raise NoTextLayer(f"{name}: the PDF has no text layer: {_pages(images)} only images (a scan?)")
+        raise EmptyInput(f"{name}: the PDF holds no text")
+    printed = strip_running(pages)
+    join_tables(pages)
+    blocks = join_paragraphs(pages)
+    lines: list[str] = []
+    numbers: list[int] = []
+    boxes: list[Box | None] = []
+    for b in blocks:
+        if isinstance(b, TableBlock):
+            for row, box in zip(b.rows, b.boxes):
+                lines.append(_clean(" ".join(cell for cell in row if cell)))
+                numbers.append(b.page)
+                boxes.append(_rounded(box))
+        else:
+            lines.append(_clean(b.text))
+            numbers.append(b.page)
+            boxes.append(_rounded(b.box) if b.size else None)
+    if simplified("".join(lines[:2000])):
+        lines = [line.translate(SIMPLIFIED_SHARED) for line in lines]
+    warnings = []
+    unreadable = sorted(images + cids + damaged)
+    if images:
+        warnings.append(f"PDF {_pages(images)}: only images, no text layer (a scan?): not read; OCR the PDF to read them")
+    if cids:
+        warnings.append(f"PDF {_pages(cids)}: fonts without a Unicode map, text undecodable ((cid:NN)): not read")
+    if damaged:
+        warnings.append(f"PDF {_pages(damaged)}: cannot be parsed: not read")
+    rescued = [p.number for p in pages if p.status == "pdfium"]
+    if rescued:
+        warnings.append(f"PDF {_pages(rescued)}: read with pypdfium2, as pdfplumber gave (cid:NN); tables there are "
+                        "read as text")
+    if truncated:
+        warnings.append(f"the PDF is truncated (no %%EOF at its end): {len(pages)} pages read")
+    return PdfDocument(name=name, lines=tuple(lines), sha256=hashlib.sha256(data).hexdigest(), pages=tuple(numbers),
+                       boxes=tuple(boxes), printed_pages=tuple(printed), page_count=len(pages),
+                       unreadable=tuple(unreadable), warnings=tuple(warnings))
+
+
+def _clean(text: str) -> str:
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def _rounded(box: Box) -> Box:
+    return tuple(round(v, 1) for v in box)  # type: ignore[return-value]
+
+
+def _pages(numbers: list[int]) -> str:
+    word = "page" if len(numbers) == 1 else "pages"
+    shown = ", ".join(map(str, numbers[:12])) + (" …" if len(numbers) > 12 else "")
+    return f"{word} {shown}"

@@ -1,0 +1,40 @@
+"""The blocks a PDF page is read into: lines of text and ruled tables, and the page that holds them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom, in points from the page's top left
+
+_CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@dataclass
+class Line:
+    text: str
+    box: Box
+    size: float
+    column: int = 0  # 0: full width; 1, 2: left and right column of a two-column page
+    wide: bool = False  # holds a wide gap: cells of an unruled table, a contents line
+    page: int = 0
+
+
+@dataclass
+class TableBlock:
+    rows: list[list[str]]
+    boxes: list[Box]
+    box: Box
+    column: int = 0
+    page: int = 0
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    blocks: list = field(default_factory=list)
+    status: str = "ok"  # ok | blank | image | cid | damaged | pdfium
+    two_columns: bool = False
+    gutter: tuple | None = None  # (left edge, right edge, top, bottom of the two-column band)
