@@ -108,6 +108,11 @@ def ox_value(term) -> object:
 
 
 class OxigraphEngine:
+    """A pyoxigraph store. Queries see the default graph; a quad file (N-Quads, TriG: one named graph per
+    report) is loaded as it is and its graphs are also merged into the default graph, so a query sees each
+    triple once however many reports state it (pyoxigraph's union of named graphs repeats a triple per
+    graph, which multiplies rows and, for nodes shared by every report, the size of the joins)."""
+
     name = "oxigraph"
 
     def __init__(self, store) -> None:
@@ -120,13 +125,19 @@ class OxigraphEngine:
         path = Path(path)
         if not path.is_file():
             raise GraphError(f"{path}: no graph file")
-        fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
-               ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML}.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
+        fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".ntriples": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+               ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML,
+               ".rdfxml": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+               ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
         store = ox.Store()
         try:
             store.bulk_load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise GraphError(f"{path}: not a readable RDF graph ({_first_line(exc)})") from None
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            default = ox.DefaultGraph()
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)
+                              if q.graph_name != default)
         return cls(store)
 
     @classmethod
@@ -142,7 +153,7 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         try:
-            result = self.store.query(bind_values(text, params), use_default_graph_as_union=True)
+            result = self.store.query(bind_values(text, params))
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {_first_line(exc)}") from None
         if not isinstance(result, ox.QuerySolutions):
