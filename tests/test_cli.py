@@ -34,7 +34,9 @@ def test_build_writes_graph_and_prints_a_count_per_class(built):
     counts = {line.split()[1]: int(line.split()[0]) for line in lines[1:]}
     assert counts["fkg:Bank"] == 1
     assert counts["fkg:Shareholding"] == 10
-    assert counts["fkg:MetricObservation"] == 72 + 333 + 31  # key data, the other tables, the prose figures
+    # key data, the other tables, the prose figures, the counts of open-source projects (total, new)
+    assert counts["fkg:MetricObservation"] == 72 + 333 + 31 + 2
+    assert counts["fkg:AuditOpinion"] == 2 and counts["fkg:OpenSourceProject"] == 5
     assert counts["fkg:CommitteeMembership"] == 27
 
 
@@ -84,7 +86,8 @@ def test_query_list_names_every_query_with_titles():
     names = [line.split("\t")[0] for line in proc.stdout.splitlines()]
     assert names == sorted(["bank_profile", "share_capital", "shareholders", "major_shareholders", "directors",
                             "supervisors", "senior_management", "committees", "key_metrics", "products", "labels",
-                            "person", "ownership", "shareholder_links", "metric_trend", "provenance", "search"])
+                            "person", "ownership", "shareholder_links", "metric_trend", "provenance", "search",
+                            "audit_opinions", "open_source"])
     assert "\t股本结构\tShare capital" in proc.stdout
 
 

@@ -1,18 +1,23 @@
 """English labels pinned by hand, kind by kind, against the rules of the glossary, composition
-and pinyin; the SHACL shapes; the `finkg labels` listing."""
+and pinyin; the SHACL shapes; the `finkg labels` listing; no pinyin in the English of figures."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from calendar import month_name
+from functools import cache
 
 import pytest
+from pypinyin import Style, lazy_pinyin
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from finkg.api import with_ontology
 from finkg.builder.labels import Labeller, pinyin_name
-from finkg.ontology import load_glossary
+from finkg.ontology import FKG, load_glossary
+from finkg.ontology.namespaces import QB
 from finkg.ontology.shacl import validate
 from finkg.queries import run_query
 
@@ -183,3 +188,156 @@ def test_user_glossary_overrides_for_build(tmp_path):
     assert holders["深圳市百业源投资有限公司"] == "Baiyeyuan Investment"
     metrics = {r["metric_zh"]: r["metric_en"] for r in run_query(g, "key_metrics").dicts()}
     assert metrics["营业收入"] == "Revenue"
+
+
+# --- composed English: the grammar of a term, dates, honest sources -------------------------------
+
+TERMS = {  # the sample's metrics and table titles that were pinyin or half pinyin
+    "其他（负债结构及变动情况）": "Others (Liability structure and changes)",
+    "其他（资产结构及变动情况）": "Others (Asset structure and changes)",
+    "合计（贷款按五级分类的分布情况）": "Total (Distribution of loans by five-category classification)",
+    "吸收客户存款": "Customer deposits",
+    "提取一般风险准备": "Appropriation to general risk reserve",
+    "股东权益余额": "Balance of shareholders' equity",
+    "管理资产余额": "Balance of assets under management",
+    "贷款净额占总资产": "Net loans as a share of total assets",
+    "风险偏好达标率": "Risk appetite compliance rate",
+    "产品综合可用率": "Product overall availability rate",
+    "其他无形资产（不含土地使用权）扣减与之相关的递延税负债后的净额":
+        "Other intangible assets other than land use rights, net of related deferred tax liabilities",
+    "2021年12月31日": "31 December 2021",
+    "资本充足率及资本构成": "Capital adequacy ratio and composition of capital",
+    "营业收入构成及变动情况": "Composition of operating income and changes",
+    "股东权益变动情况": "Changes in shareholders' equity",
+    "本年度贷款减值准备的计提和核销情况": "Charge and write-off of allowance for loan impairment losses for the year",
+    "新增开源项目数": "Number of new open source projects",
+}
+UNSEEN_TERMS = {  # not in the sample: the same grammar on other words
+    "提取法定盈余公积": "Appropriation to statutory surplus reserve",
+    "个人贷款占贷款总额的比例": "Personal loans as a share of total loans",
+    "净利润占营业收入比重": "Net profit as a share of operating income",
+    "贷款按行业划分的分布情况": "Distribution of loans by industry",
+    "存款结构及变动情况": "Structure of deposits and changes",
+    "负债构成及变动情况": "Composition of liabilities and changes",
+    "贷款减值准备的变动": "Changes in allowance for loan impairment losses",
+    "其他资产余额": "Balance of other assets",
+    "新增客户数": "Number of new customers",
+    "其他无形资产（不含土地使用权）": "Other intangible assets (excluding land use rights)",
+    "截至2021年末的贷款余额": "Loan balance as at end of 2021",
+    "2020年6月30日": "30 June 2020",
+    "2021年末": "End of 2021",
+    "2021年12月": "December 2021",
+    "2021年第一次临时股东大会": "2021 First Extraordinary General Meeting",
+    "2020年度股东大会": "2020 Annual General Meeting",
+}
+MEDIA = {  # award issuers: well-known media, in the glossary
+    "人民日报社": "People's Daily", "第一财经": "Yicai", "南方日报": "Nanfang Daily",
+    "南方都市报": "Southern Metropolis Daily", "21世纪经济报道": "21st Century Business Herald",
+    "经济观察报": "The Economic Observer", "澎湃新闻": "The Paper", "新周刊": "New Weekly", "财联社": "Cailian Press",
+    "南方+": "Nanfang Plus",
+}
+
+
+@pytest.mark.parametrize("zh, en", TERMS.items())
+def test_term_of_the_sample_is_english(labeller, zh, en):
+    assert labeller.term(zh)[0] == en
+
+
+@pytest.mark.parametrize("zh, en", UNSEEN_TERMS.items())
+def test_term_is_composed_by_its_grammar(labeller, zh, en):
+    assert labeller.term(zh) == (en, "composed")
+
+
+@pytest.mark.parametrize("zh, en", MEDIA.items())
+def test_well_known_media(labeller, zh, en):
+    assert labeller.organization(zh) == (en, "glossary")
+
+
+def test_composition_says_pinyin_when_pinyin_is_most_of_it(labeller):
+    assert labeller.compose("乡村振兴金融创新企业") == ("Xiangcunzhenxing Finance Chuangxin Enterprise", "pinyin")
+    assert labeller.compose("最佳金融创新奖")[1] == "pinyin"
+    assert labeller.compose("深圳市百业源投资有限公司")[1] == "composed"  # the proper name is the smaller part
+    assert labeller.compose("其他（负债结构及变动情况）")[1] == "composed"
+    bank = {"微众银行": "WeBank", "微众": "WeBank"}
+    assert labeller.product("微粒贷", bank) == ("Weili Loan", "pinyin")
+    assert labeller.product("微众银行App", bank) == ("WeBank App", "composed")
+
+
+def test_grammar_words_stay_pinyin_inside_a_name(labeller):
+    assert labeller.organization("中和投资有限公司")[0] == "Zhonghe Investment Co., Ltd."  # 和 is part of the name
+    assert labeller.organization("深圳市第三届和第四届政协")[0] == "Shenzhen Third and Fourth CPPCC"  # 和 between words
+
+
+@pytest.mark.parametrize("build", ["sample_build", "variant_build"])
+def test_glossary_holds_none_of_the_reports_own_names(request, build):
+    (facts,) = request.getfixturevalue(build).facts
+    own = {p.name for p in facts.people} | {s.name for s in facts.shareholders} | {p.name for p in facts.products}
+    own |= {facts.bank.get("name_zh"), facts.bank.get("short_zh")} | {a.value for a in facts.bank.aliases}
+    own -= {None, "本行"}
+    assert len(own) > 30
+    assert not own & {e.zh for e in load_glossary()}
+
+
+# --- no pinyin in the English of figures ------------------------------------------------------------
+
+SYLLABLES = frozenset(s for s in lazy_pinyin("".join(map(chr, range(0x4E00, 0x9FA6))), style=Style.NORMAL)
+                      if s.isascii() and s.isalpha()) - {"m", "n", "ng", "hm", "hng", "r", "o", "lo", "yo", "io", "ei"}
+# English words that happen to spell pinyin syllables (Share = sha-re, Tier = ti-er): the glossary's English
+# (not names of places, organisations, departments, regulators, which may be pinyin), months (June = ju-ne) and a few more
+ENGLISH = {w.lower() for e in load_glossary() if e.kind not in ("org", "place", "department", "regulator")
+           for w in re.findall(r"[A-Za-z]+", e.en)} | {m.lower() for m in month_name if m} | {
+    "change", "share", "due", "area", "age", "manage"}
+FIGURE_CLASSES = (FKG.Metric, FKG.MetricCategory, FKG.StatisticalTable, QB.DataSet, FKG.MetricObservation, FKG.Unit)
+
+
+@cache
+def _spells_pinyin(word: str) -> bool:
+    return not word or any(word[:k] in SYLLABLES and _spells_pinyin(word[k:]) for k in range(1, min(6, len(word)) + 1))
+
+
+def pinyin_in(label: str) -> list[str]:
+    """The words of an English label that read as toneless pinyin and are no English word:
+    Fuzhaijiegoujibiandongqingkuang, Zhan, Yue — not Share, Tier or Balance."""
+    return [w for w in re.findall(r"[A-Za-z]+", label) if w.lower() not in ENGLISH and _spells_pinyin(w.lower())]
+
+
+@pytest.mark.parametrize("label", [
+    "Others (Fuzhaijiegoujibiandongqingkuang)", "Total (Loan Anwujifenleidefenbuqingkuang)", "Xishou Customer deposits",
+    "Tiqu General risk reserve", "Shareholders' equity Yue", "Net loans Zhan Total assets", "Risk Pianhaodabiaolv",
+    "Product Zonghekeyonglv", "2021 Nian 12 Yue 31 Ri", "Management Cengtaolunyufenxi (figures in the text)",
+])
+def test_the_pinyin_checker_finds_pinyin(label):
+    assert pinyin_in(label)
+
+
+@pytest.mark.parametrize("label", [*TERMS.values(), *UNSEEN_TERMS.values(), "Tier-one capital adequacy ratio",
+                                   "Asset structure and changes (2021-12-31 Share)", "Change on the previous year-end"])
+def test_the_pinyin_checker_passes_english(label):
+    assert not pinyin_in(label)
+
+
+@pytest.mark.parametrize("build", ["sample_build", "variant_build"])
+def test_figures_tables_and_observations_have_no_pinyin(request, build):
+    graph = request.getfixturevalue(build).graph
+    labels = {(node, str(label)) for cls in FIGURE_CLASSES for node in graph.subjects(RDF.type, cls)
+              for label in graph.objects(node, RDFS.label) if label.language == "en"}
+    assert len(labels) > 400
+    assert not {label: words for _, label in labels if (words := pinyin_in(label))}
+
+
+def test_dates_are_not_read_as_pinyin(sample_build):
+    g = sample_build.graph
+    english = {str(zh): str(en) for node in g.subjects(RDF.type, FKG.Metric)
+               for zh in g.objects(node, RDFS.label) if zh.language == "zh"
+               for en in g.objects(node, RDFS.label) if en.language == "en"}
+    dated = {zh: en for zh, en in english.items() if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", zh)}
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", en) for en in dated.values()), dated
+
+
+def test_award_issuers_that_are_media_have_their_english_name(sample_build):
+    g = sample_build.graph
+    issuers = {str(zh): str(en) for node in g.objects(None, FKG.awardedBy)
+               for zh in g.objects(node, RDFS.label) if zh.language == "zh"
+               for en in g.objects(node, RDFS.label) if en.language == "en"}
+    found = {zh: issuers[zh] for zh in MEDIA if zh in issuers}
+    assert len(found) >= 8 and found == {zh: MEDIA[zh] for zh in found}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -11,12 +11,14 @@ from rdflib import Graph
 from ..errors import NotAnAnnualReport
 from ..ontology import load_glossary
 from .document import Document
+from .extract import audit as audit_x
 from .extract import awards as awards_x
 from .extract import bank as bank_x
 from .extract import careers as careers_x
 from .extract import headlines as headlines_x
 from .extract import major as major_x
 from .extract import metrics as metrics_x
+from .extract import opensource as opensource_x
 from .extract import people as people_x
 from .extract import products as products_x
 from .extract import shares as shares_x
@@ -57,10 +59,14 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     rows, bios, conflicts = people_x.people(doc, sections)
     committees = people_x.committees(doc, sections, rows)
     products = products_x.products(doc, sections)
-    known_orgs = [e.zh for e in load_glossary() if e.kind in ("org", "regulator")] + [r.name for r in top]
+    glossary = load_glossary()
+    known_orgs = [e.zh for e in glossary if e.kind in ("org", "regulator")] + [r.name for r in top]
     educations, employments, titles = careers_x.careers(doc, sections, rows, known_orgs)
     departments = careers_x.organisation_chart(doc, sections)
     metrics = metrics_x.key_metrics(doc, sections)
+    projects, project_counts = opensource_x.open_source(doc, sections, frozenset(e.zh for e in glossary))
+    headlines = headlines_x.headline_figures(doc, sections)
+    headlines = tuple(headlines) + tuple(replace(c, order=len(headlines) + k) for k, c in enumerate(project_counts))
     people_names = {r.name for r in rows}
     english = report_english_names(doc, people_names)
     found = {
@@ -90,8 +96,10 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         committees=tuple(committees), products=tuple(products), metrics=tuple(metrics),
         conflicts=tuple(conflicts), english_names=english, missing=missing, educations=tuple(educations),
         employments=tuple(employments), professional_titles=tuple(titles), departments=tuple(departments),
-        tables=tuple(tables_x.statistical_tables(doc, sections)), headlines=tuple(headlines_x.headline_figures(doc, sections)),
+        tables=tuple(tables_x.statistical_tables(doc, sections)), headlines=headlines,
         awards=tuple(awards_x.awards(doc, sections)), meetings=tuple(awards_x.meetings(doc, sections)),
+        audit_opinions=tuple(audit_x.audit_opinions(doc, bank.auditor.value if bank.auditor else None)),
+        open_source=tuple(projects),
     )
     warnings += [f"{doc.name}: {w}" for w in cross_checks(facts)]
     return facts, warnings

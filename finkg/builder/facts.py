@@ -189,6 +189,22 @@ class MeetingRow:
 
 
 @dataclass(frozen=True)
+class AuditOpinionRow:
+    subject: str  # "financial_statements" | "internal_control"
+    kind: str  # 无保留 | 带强调事项段的无保留 | 保留 | 否定 | 无法表示 (the opinion is the kind + 意见)
+    auditor: str | None  # the accounting firm
+    year: str | None  # the financial year audited
+    spans: tuple[Span, ...]  # every sentence that states it
+
+
+@dataclass(frozen=True)
+class OpenSourceProject:
+    name: str  # as printed: EventMesh, FISCOBCOS …
+    incubator: str | None  # the foundation whose incubator took it in (Apache软件基金会), if the report says so
+    spans: tuple[Span, ...]  # every sentence that names it as the bank's open-source project
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     bank: BankProfile
     definitions: tuple[Definition, ...] = ()
@@ -209,5 +225,7 @@ class ReportFacts:
     headlines: tuple[TableObservation, ...] = ()  # figures stated in prose (table = the section title)
     awards: tuple[AwardRow, ...] = ()
     meetings: tuple[MeetingRow, ...] = ()
+    audit_opinions: tuple[AuditOpinionRow, ...] = ()
+    open_source: tuple[OpenSourceProject, ...] = ()
     english_names: dict[str, str] = field(default_factory=dict)  # 顾敏 → David Ku, as printed
     missing: tuple[str, ...] = ()  # what could not be found, for the user

@@ -520,13 +520,15 @@ class GraphWriter:
 
 
 def facts_to_graph(doc: Document, facts: ReportFacts, labeller: Labeller, sections: list[Section] | None = None) -> Graph:
-    from .graph_tables import add_awards, add_meetings, add_tables  # graph_tables builds on this module
+    from .graph_tables import add_audit_opinions, add_awards, add_meetings, add_open_source, add_tables  # builds on this module
 
     writer = GraphWriter(doc, facts, labeller, list(sections or []))
     graph = writer.build()
     add_tables(writer, facts)
     add_awards(writer, facts)
     add_meetings(writer, facts)
+    add_audit_opinions(writer, facts)
+    add_open_source(writer, facts)
     return graph
 
 

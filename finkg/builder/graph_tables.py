@@ -16,18 +16,19 @@ from decimal import Decimal
 from functools import lru_cache
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from ..ontology import term_labels
 from ..ontology.namespaces import FIBO_4217, FKG, ID, QB
 from .facts import ReportFacts, TableObservation
 from .graph import GraphWriter, _decimal, _gym
 from .graph import slug as _slug
 
-__all__ = ["add_awards", "add_meetings", "add_tables"]
+__all__ = ["add_audit_opinions", "add_awards", "add_meetings", "add_open_source", "add_tables"]
 
 _UNITS = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
 _UNIT_ZH = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元", "CNY ten thousand": "人民币万元",
-            "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元", "persons": "人"}
+            "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元", "persons": "人", "projects": "个（项目）"}
 _UNIT_EN = {"%": "Percent"}
 _CURRENCY_UNITS = {"CNY ten thousand", "CNY million", "CNY hundred million"}
 # the words of column headers, for English labels
@@ -96,13 +97,22 @@ def _unit(writer: GraphWriter, notation: str) -> URIRef:
     return node
 
 
+def _title_en(writer: GraphWriter, title: str) -> tuple[str, str]:
+    """A table's English title: a chapter's as the report prints it (figures in the text are filed by chapter),
+    else made by the labeller."""
+    for section in writer.sections:
+        if section.title_zh == title and section.title_en:
+            return section.title_en, "report"
+    return writer.labeller.term(title)
+
+
 def _dataset(writer: GraphWriter, title: str, prose: bool, observations: list[TableObservation]) -> URIRef:
     kind = "headlines" if prose else "table"
     node = ID[f"bank/{writer.bank_key}/{kind}/{slug(title)}"]
     g = writer.graph
     g.add((node, RDF.type, FKG.StatisticalTable))
     g.add((node, RDF.type, QB.DataSet))
-    en, source = writer.labeller.term(title)
+    en, source = _title_en(writer, title)
     if prose:
         writer.label(node, f"{title}（正文数据）", _english(f"{en} (figures in the text)"), source)
     else:
@@ -122,7 +132,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
     columns: dict[str, str] = {}
     for title, rows in by_table.items():
         dataset = _dataset(writer, title, prose, rows)
-        title_en = _english(writer.labeller.term(title)[0])
+        title_en = _english(_title_en(writer, title)[0])
         seen: set[URIRef] = set()
         for o in rows:
             node = ID[f"bank/{writer.bank_key}/{'headlines' if prose else 'table'}/{slug(title)}/{slug(o.row)}/{slug(o.column)}"]
@@ -229,3 +239,53 @@ def add_meetings(writer: GraphWriter, facts: ReportFacts) -> None:
         g.add((node, RDF.type, FKG.Meeting))
         g.add((node, FKG.meetingOf, body))
         writer.source(node, m.span)
+
+
+_OPINIONS = {"无保留": FKG.UnqualifiedOpinion, "带强调事项段的无保留": FKG.UnqualifiedOpinionWithEmphasis,
+             "保留": FKG.QualifiedOpinion, "否定": FKG.AdverseOpinion, "无法表示": FKG.DisclaimerOfOpinion}
+_SUBJECTS = {"financial_statements": (FKG.FinancialStatements, "财务报告", "financial statements"),
+             "internal_control": (FKG.InternalControl, "财务报告内部控制", "internal control over financial reporting")}
+
+
+def _term(writer: GraphWriter, term: URIRef) -> URIRef:
+    """An individual of the ontology, labelled in the data graph too (queries need no ontology to name it)."""
+    if (term, RDFS.label, None) not in writer.graph:
+        zh, en = term_labels()[str(term)]
+        writer.label(term, zh, en, "glossary")
+    return term
+
+
+def add_audit_opinions(writer: GraphWriter, facts: ReportFacts) -> None:
+    """Each audit opinion: its kind, what it is about, the firm that issued it, the year, every sentence stating it."""
+    g = writer.graph
+    for o in facts.audit_opinions:
+        subject, subject_zh, subject_en = _SUBJECTS[o.subject]
+        node = ID[f"bank/{writer.bank_key}/audit-opinion/{o.subject.replace('_', '-')}/{o.year or 'undated'}"]
+        g.add((node, RDF.type, FKG.AuditOpinion))
+        g.add((writer.bank, FKG.auditOpinion, node))
+        g.add((node, FKG.opinionType, _term(writer, _OPINIONS[o.kind])))
+        g.add((node, FKG.auditSubject, _term(writer, subject)))
+        if o.auditor:
+            g.add((node, FKG.issuedBy, writer.organization(o.auditor, o.spans[0])))
+        if o.year:
+            g.add((node, FKG.fiscalYear, Literal(o.year, datatype=XSD.gYear)))
+        year_zh, year_en = (f"{o.year}年度", f"{o.year} ") if o.year else ("", "")
+        kind_zh, kind_en = term_labels()[str(_OPINIONS[o.kind])]
+        writer.label(node, f"{year_zh}{subject_zh}审计意见：{kind_zh}",
+                     f"Audit opinion on the {year_en}{subject_en}: {kind_en[0].lower()}{kind_en[1:]}", "composed")
+        for span in o.spans:
+            writer.source(node, span)
+
+
+def add_open_source(writer: GraphWriter, facts: ReportFacts) -> None:
+    """The bank's open-source projects (named as printed, in both languages) and the foundations incubating them."""
+    g = writer.graph
+    for p in facts.open_source:
+        node = ID[f"bank/{writer.bank_key}/open-source/{slug(p.name)}"]
+        g.add((node, RDF.type, FKG.OpenSourceProject))
+        g.add((writer.bank, FKG.openSourceProject, node))
+        writer.label(node, p.name, p.name, "report")
+        if p.incubator:
+            g.add((node, FKG.incubatedBy, writer.organization(p.incubator, p.spans[0])))
+        for span in p.spans:
+            writer.source(node, span)

@@ -2,7 +2,21 @@
 (jieba with the glossary as its dictionary), then pinyin.
 
 Each label carries its source — ``report``, ``glossary``, ``composed`` or ``pinyin`` — so
-users can review or filter machine-made English.
+users can review or filter machine-made English.  A composition is ``composed`` while its
+translated words stand for at least as many Chinese characters as its pinyin; when pinyin
+stands for more, it is ``pinyin``.
+
+Composition reads the grammar of a Chinese term, not only its words (the vocabulary stays in the
+glossary; only the words that English places differently are here):
+
+- dates and ordinals: ``2021年12月31日`` → 31 December 2021, ``2021年末`` → end of 2021, ``第一次`` → First;
+- joining words between translated words: ``及`` ``和`` ``与`` → and, ``A按B`` → A by B,
+  ``A占B（的比例）`` → A as a share of B, ``X的Y`` → Y of X;
+- words English puts first: ``股东权益变动情况`` → Changes in shareholders' equity,
+  ``资本构成`` → Composition of capital, ``股东权益余额`` → Balance of shareholders' equity;
+  and prefixes: ``提取一般风险准备`` → Appropriation to general risk reserve, ``本年度X`` → X for the year;
+- a term with measure words (glossary kinds metric, category, label, unit) is written in sentence case,
+  like the glossary's metrics: 贷款净额占总资产 → Net loans as a share of total assets.
 """
 
 from __future__ import annotations
@@ -10,7 +24,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from pypinyin import Style, lazy_pinyin
@@ -35,6 +50,36 @@ LEGAL_KINDS = ("legal_form",)
 ORG_KINDS = ("org", "regulator", "body", "department")
 WORD_KINDS = ("place", "word", "legal_form", "org", "regulator", "committee_word", "body", "department",
               "position", "segment", "product_kind", "title", "share_class", "metric", "category")
+SENTENCE_KINDS = frozenset({"metric", "category", "label", "unit"})  # measure words: the term is in sentence case
+# what sentence case may lower: common words, not names (place, org, regulator, body, position …) nor pinyin
+LOWERABLE = SENTENCE_KINDS | {"word", "committee_word", "product_kind", "segment", "share_class", "grammar", "join",
+                              "ordinal"}
+
+# --- the grammar of a term ----------------------------------------------------------
+JOINS = {"及": "and", "和": "and", "与": "and", "或": "or"}
+HEADS = {  # the last word of a Chinese term, the first of its English
+    "变动情况": "changes in {}", "变动": "changes in {}", "分布情况": "distribution of {}", "分布": "distribution of {}",
+    "构成": "composition of {}", "结构": "structure of {}", "余额": "balance of {}", "总额": "total {}",
+    "数": "number of {}", "情况": "{}",
+}
+PREFIXES = {  # the first word of the term, over all the rest: 本年度[贷款减值准备的计提和核销情况]
+    "提取": "appropriation to {}", "本年度": "{} for the year", "本年": "{} for the year",
+    "不含": "excluding {}", "含": "including {}", "截至": "as at {}",
+}
+NOUN_PREFIXES = {"其他": "other {}", "新增": "new {}"}  # the first word of a noun: 新增开源项目数 → number of new …
+BRACKET_LOWER = ("excluding", "including", "as at")  # (excluding land use rights) stays in lower case
+SHARE_TAILS = ("比例", "比重", "的")  # 贷款占总资产的比例: nothing more than "as a share of"
+BY_TAILS = ("划分", "分类")  # 按行业划分: nothing more than "by"
+SINGLE_GRAMMAR = frozenset("及和与或的按占含数")  # grammar only between words, never inside an unknown name
+# segmented as words of their own (they are not glossary words)
+GRAMMAR_WORDS = ("情况", "提取", "本年度", "本年", "不含", "比例", "比重", "新增", "划分", "截至")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+DATE_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?|(末|底|初|度))?")
+ORDINAL_RE = re.compile(r"第([一二三四五六七八九十])(次|届|季度)")
+SPECIAL_RE = re.compile(f"{DATE_RE.pattern}|{ORDINAL_RE.pattern}")
+ORDINALS = dict(zip("一二三四五六七八九十", ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
+                                          "Eighth", "Ninth", "Tenth")))
 
 
 def pinyin_words(text: str) -> list[str]:
@@ -60,6 +105,27 @@ def pinyin_join(text: str) -> str:
     return "".join(pinyin_words(text)).capitalize()
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of a term in English: where it came from (a glossary kind, or pinyin, grammar, join,
+    date, ordinal, text), how many Chinese characters it translates (known) or spells in pinyin
+    (unknown); ``zh`` is kept on the pieces the grammar looks at."""
+
+    en: str
+    kind: str
+    known: int = 0
+    unknown: int = 0
+    zh: str = ""
+
+
+def _cjk(text: str) -> int:
+    return len(CJK_RE.findall(text))
+
+
+def _source(piece: _Piece) -> str:
+    return "pinyin" if piece.unknown > piece.known else "composed"
+
+
 @dataclass
 class Labeller:
     glossary: tuple[GlossaryEntry, ...]
@@ -74,14 +140,15 @@ class Labeller:
 
     @cached_property
     def _tokenizer(self):
-        """A jieba tokenizer of its own whose dictionary is the glossary's words alone: names
-        split into known words, and whatever is left (proper names) goes to pinyin whole."""
+        """A jieba tokenizer of its own whose dictionary is the glossary's words alone (and the few
+        grammar words): names split into known words, and whatever is left (proper names) goes to
+        pinyin whole."""
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        words = sorted({e.zh for e in self.glossary if e.kind in WORD_KINDS and CJK_RE.search(e.zh) and " " not in e.zh})
-        data = "\n".join(f"{w} {1000 * len(w)}" for w in words).encode("utf-8")
+        words = {e.zh for e in self.glossary if e.kind in WORD_KINDS and CJK_RE.search(e.zh) and " " not in e.zh}
+        data = "\n".join(f"{w} {1000 * len(w)}" for w in sorted(words | set(GRAMMAR_WORDS))).encode("utf-8")
         tok = jieba.Tokenizer()
         tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(data))
         tok.initialized = True
@@ -92,14 +159,19 @@ class Labeller:
         forms = {(e.zh, e.en) for e in self.glossary if e.kind == "legal_form" and CJK_RE.search(e.zh)}
         return sorted(forms, key=lambda f: (-len(f[0]), f[0]))
 
-    def _word(self, token: str) -> str | None:
+    def _word(self, token: str) -> GlossaryEntry | None:
         """A word inside a name: translated only when the glossary knows it as a naming word."""
         if len(token) < 2:
             return None
         for e in self._by_zh.get(token, ()):
             if e.kind in WORD_KINDS:
-                return e.en
+                return e
         return None
+
+    def _starts_with_word(self, text: str) -> bool:
+        """Whether ``text`` opens with a glossary word longer than a year's 年 or 年度."""
+        first = next(iter(self._tokenizer.cut(text, HMM=False)), "")
+        return len(first) > 2 and self._word(first) is not None
 
     def lookup(self, zh: str, kinds: tuple[str, ...] | None = None) -> str | None:
         for e in self._by_zh.get(zh, ()):
@@ -135,59 +207,240 @@ class Labeller:
     def product(self, zh: str, bank_short: dict[str, str]) -> tuple[str, str]:
         if zh in self.report_names:
             return self.report_names[zh], "report"
+        piece = self._product(zh, bank_short)
+        return piece.en, _source(piece)
+
+    def compose(self, zh: str) -> tuple[str, str]:
+        """Word by word: the legal form at the end, glossary words translated and placed by the
+        grammar of the term, the rest in pinyin, brackets kept:
+        深圳市百业源投资有限公司 → Shenzhen Baiyeyuan Investment Co., Ltd.;
+        贷款按五级分类的分布情况 → Distribution of loans by five-category classification."""
+        zh = zh.strip()
+        if not CJK_RE.search(zh):
+            return zh, "report"
+        piece = self._phrase(zh)
+        return piece.en, _source(piece)
+
+    # --- composition ------------------------------------------------------------------
+
+    def _product(self, zh: str, bank_short: dict[str, str]) -> _Piece:
         for short_zh, short_en in sorted(bank_short.items(), key=lambda kv: -len(kv[0])):
             if zh.startswith(short_zh) and len(zh) > len(short_zh):
-                rest, _ = self.compose(zh[len(short_zh):])
-                return f"{short_en} {rest}".strip(), "composed"
+                rest = self._phrase(zh[len(short_zh):])
+                return _Piece(f"{short_en} {rest.en}".strip(), "text", _cjk(short_zh) + rest.known, rest.unknown)
         m = re.match(r"^(.*?)（(.+)）$", zh)
         if m:
-            head, _ = self.product(m.group(1), bank_short)
-            inner, _ = self.product(m.group(2), bank_short)
-            return f"{head} ({inner})", "composed"
+            head, inner = self._product(m.group(1), bank_short), self._product(m.group(2), bank_short)
+            return _Piece(f"{head.en} ({inner.en})", "text", head.known + inner.known, head.unknown + inner.unknown)
         kinds = (("贷款", "Loan"), ("贷", "Loan"), ("App", "App"), ("APP", "App"), ("账户", "Account"),
                  ("卡", "Card"), ("贴", "Discount"))
         whole_kind = any(zh.endswith(s) for s, _ in kinds)
         for cut in range(len(zh) - 1, 1, -1) if not whole_kind else ():  # named after another: 微粒贷 + 经营版
             head, rest = zh[:cut], zh[cut:]
             if any(head.endswith(s) and len(head) > len(s) for s, _ in kinds) and CJK_RE.search(rest):
-                return f"{self.product(head, bank_short)[0]} {self.compose(rest)[0]}", "composed"
+                first, second = self._product(head, bank_short), self._phrase(rest)
+                return _Piece(f"{first.en} {second.en}", "text", first.known + second.known,
+                              first.unknown + second.unknown)
         for suffix, kind in kinds:
             if zh.endswith(suffix) and len(zh) > len(suffix):
                 stem = zh[: -len(suffix)]
-                stem_en, _ = self.compose(stem) if not CJK_RE.search(stem[-1:]) else (pinyin_join(stem), "pinyin")
-                return f"{stem_en} {kind}", "composed"
-        return self.compose(zh)
+                stem_p = self._phrase(stem) if not CJK_RE.search(stem[-1:]) else \
+                    _Piece(pinyin_join(stem), "pinyin", unknown=_cjk(stem))
+                return _Piece(f"{stem_p.en} {kind}", "text", stem_p.known + _cjk(suffix), stem_p.unknown)
+        return self._phrase(zh)
 
-    def compose(self, zh: str) -> tuple[str, str]:
-        """Word by word: the legal form at the end, glossary words translated, the rest in
-        pinyin, brackets kept: 深圳市百业源投资有限公司 → Shenzhen Baiyeyuan Investment Co., Ltd."""
+    def _phrase(self, zh: str, name: bool = False, bracket: bool = False) -> _Piece:
+        """``zh`` in English as one piece; ``name`` keeps the glossary's capitals (the head of a company name),
+        ``bracket`` the lower case of a bracket that opens with grammar: (excluding land use rights)."""
         zh = zh.strip()
-        if not CJK_RE.search(zh):
-            return zh, "report"
         for form, form_en in self._legal_forms:
             if zh.endswith(form) and len(zh) > len(form):
-                head, _ = self.compose(zh[: -len(form)])
-                return _tidy(f"{head} {form_en}"), "composed"
-        parts: list[str] = []
-        any_glossary = False
-        pending_pinyin = ""
-        for token in self._tokenizer.cut(zh, HMM=False):
-            en = self._word(token) if CJK_RE.search(token) else None
-            if en is None and CJK_RE.search(token):
-                pending_pinyin += token
+                head = self._phrase(zh[: -len(form)], name=True)
+                return _Piece(_tidy(f"{head.en} {form_en}"), "text", head.known + _cjk(form), head.unknown)
+        pieces: list[_Piece] = []
+        for part, bracketed in _brackets(zh):
+            if bracketed:
+                inner = self._phrase(part, name, bracket=True)
+                pieces.append(_Piece(f"({inner.en})", "text", inner.known, inner.unknown))
+            elif part.strip():
+                pieces += self._parse(self._tokens(part))
+        return _Piece(_render(pieces, name, bracket), "text", sum(p.known for p in pieces),
+                      sum(p.unknown for p in pieces))
+
+    def _tokens(self, text: str) -> list[_Piece]:
+        """Dates, ordinals, glossary words, grammar words and runs of unknown characters (in pinyin)."""
+        raw: list[_Piece] = []
+        for chunk, special in _specials(text, self._starts_with_word):
+            if special:
+                raw += special
                 continue
-            if pending_pinyin:
-                parts.append(_pinyin_place(pending_pinyin))
-                pending_pinyin = ""
-            if en is not None:
-                any_glossary = True
-                parts.append(en)
+            for token in self._tokenizer.cut(chunk, HMM=False):
+                if not token.strip():
+                    continue
+                entry = self._word(token) if CJK_RE.search(token) else None
+                if entry is not None:
+                    raw.append(_Piece(entry.en, entry.kind, known=len(token), zh=token))
+                elif token in GRAMMAR_WORDS:
+                    raw.append(_Piece("", "grammar", known=len(token), zh=token))
+                elif CJK_RE.search(token):
+                    raw.append(_Piece("", "unknown", zh=token))
+                else:
+                    raw.append(_Piece(token.strip(), "text"))
+        out: list[_Piece] = []
+        k = 0
+        while k < len(raw):
+            if raw[k].kind != "unknown":
+                out.append(raw[k])
+                k += 1
+                continue
+            end = k
+            while end < len(raw) and raw[end].kind == "unknown":
+                end += 1
+            run = "".join(p.zh for p in raw[k:end])
+            if run in SINGLE_GRAMMAR:  # alone between known words (or at an end): grammar
+                out.append(_Piece("", "grammar", known=1, zh=run))
             else:
-                parts.append(token)
-        if pending_pinyin:
-            parts.append(_pinyin_place(pending_pinyin))
-        text = _tidy(" ".join(parts))
-        return text, "composed" if any_glossary else "pinyin"
+                out.append(_Piece(_pinyin_place(run), "pinyin", unknown=_cjk(run), zh=run))
+            k = end
+        return out
+
+    def _parse(self, toks: list[_Piece]) -> list[_Piece]:
+        """The grammar of a term, loosest first: 占, a prefix, the last 的, 及/和/与, 按, a head word,
+        a noun's prefix."""
+        zhs = [t.zh if t.kind in ("grammar", *WORD_KINDS) else "" for t in toks]
+        inner = range(1, len(toks) - 1)
+        share = next((i for i in inner if zhs[i] == "占" and toks[i].kind == "grammar"), None)
+        if share is not None:
+            rest = toks[share + 1:]
+            dropped = [toks[share]]
+            while len(rest) > 1 and rest[-1].zh in SHARE_TAILS:
+                dropped.append(rest[-1])
+                rest = rest[:-1]
+            return [*self._parse(toks[:share]), _grammar("as a share of", dropped), *self._parse(rest)]
+        of = next((i for i in reversed(inner) if zhs[i] == "的" and toks[i].kind == "grammar"), None)
+        if of is not None and of > 1 and zhs[0] == "截至":  # 截至2021年末的贷款余额 → loan balance as at end of 2021
+            return [*self._parse(toks[of + 1:]), _grammar("as at", [toks[0], toks[of]]), *self._parse(toks[1:of])]
+        if len(toks) > 1 and zhs[0] in PREFIXES:
+            return _template(PREFIXES[zhs[0]], self._parse(toks[1:]), toks[0])
+        if of is not None:
+            x, y = toks[:of], toks[of + 1:]
+            if len(y) == 1 and zhs[of + 1] in HEADS:
+                return _template(HEADS[zhs[of + 1]], self._parse(x), toks[of], y[0])
+            if any(t.kind == "pinyin" for t in toks):  # a name: keep its order, drop the 的
+                return [*self._parse(x), _grammar("", [toks[of]]), *self._parse(y)]
+            return [*self._parse(y), _grammar("of", [toks[of]]), *self._parse(x)]
+        join = next((i for i in inner if zhs[i] in JOINS and toks[i].kind == "grammar"), None)
+        if join is not None:
+            return [*self._parse(toks[:join]), _Piece(JOINS[zhs[join]], "join", known=1),
+                    *self._parse(toks[join + 1:])]
+        by = next((i for i in inner if zhs[i] == "按" and toks[i].kind == "grammar"), None)
+        if by is not None:
+            rest, dropped = toks[by + 1:], [toks[by]]
+            if len(rest) > 1 and rest[-1].zh in BY_TAILS:  # 按行业划分 → by industry
+                rest, dropped = rest[:-1], [*dropped, rest[-1]]
+            return [*self._parse(toks[:by]), _grammar("by", dropped), *self._parse(rest)]
+        if len(toks) > 1 and zhs[-1] in HEADS:
+            return _template(HEADS[zhs[-1]], self._parse(toks[:-1]), toks[-1])
+        if len(toks) > 1 and zhs[0] in NOUN_PREFIXES:
+            return _template(NOUN_PREFIXES[zhs[0]], self._parse(toks[1:]), toks[0])
+        return [self._grammar_alone(t) if t.kind == "grammar" and t.zh else t for t in toks]
+
+    def _grammar_alone(self, piece: _Piece) -> _Piece:
+        """A grammar word with nothing to join: its glossary English, else pinyin."""
+        en = self.lookup(piece.zh)
+        if en:
+            return replace(piece, en=en, kind="label")
+        return _Piece(pinyin_join(piece.zh), "pinyin", unknown=_cjk(piece.zh), zh=piece.zh)
+
+
+def _grammar(en: str, consumed: list[_Piece]) -> _Piece:
+    return _Piece(en, "grammar", known=sum(_cjk(p.zh) for p in consumed))
+
+
+def _template(template: str, inner: list[_Piece], *consumed: _Piece) -> list[_Piece]:
+    before, _, after = template.partition("{}")
+    head = _grammar(before.strip(), list(consumed))
+    return [head, *inner, _Piece(after.strip(), "grammar")]
+
+
+def _brackets(text: str) -> list[tuple[str, bool]]:
+    """Top-level brackets apart: 其他（资产结构）→ [(其他, False), (资产结构, True)]."""
+    parts: list[tuple[str, bool]] = []
+    depth, start = 0, 0
+    for k, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                parts.append((text[start:k], False))
+                start = k + 1
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append((text[start:k], True))
+                start = k + 1
+    if depth:  # unbalanced: the rest as it is
+        return [(text, False)] if not parts else [*parts, (text[start - 1:], False)]
+    parts.append((text[start:], False))
+    return [(p, b) for p, b in parts if p.strip() or b]
+
+
+def _specials(text: str, is_word: Callable[[str], bool] = lambda w: False) -> list[tuple[str, list[_Piece]]]:
+    """Dates and ordinals apart from the words: (text, []) or ("", pieces).  A year whose 年 begins a
+    word (2020年度股东大会: 年度股东大会, Annual General Meeting) leaves that word to the words."""
+    out: list[tuple[str, list[_Piece]]] = []
+    pos = 0
+    for m in SPECIAL_RE.finditer(text):
+        if m.group(1) and not m.group(2) and m.group(4) in (None, "度") and is_word(text[m.end(1):].lstrip()):
+            out += [(text[pos:m.start()], []), ("", [_Piece(m.group(1), "date")])]
+            pos = m.end(1)
+            continue
+        out.append((text[pos:m.start()], []))
+        out.append(("", _date(m) if m.group(1) else _ordinal(m.group(5), m.group(6), m.group(0))))
+        pos = m.end()
+    out.append((text[pos:], []))
+    return [(t, p) for t, p in out if p or t.strip()]
+
+
+def _date(m: re.Match) -> list[_Piece]:
+    year, month, day, edge = m.group(1), m.group(2), m.group(3), m.group(4)
+    known = _cjk(m.group(0))
+    if month and 1 <= int(month) <= 12:
+        text = f"{MONTHS[int(month) - 1]} {year}"
+        return [_Piece(f"{int(day)} {text}" if day else text, "date", known=known)]
+    if edge in ("末", "底"):
+        return [_Piece("end of", "grammar", known=known), _Piece(year, "date")]
+    if edge == "初":
+        return [_Piece("beginning of", "grammar", known=known), _Piece(year, "date")]
+    return [_Piece(year, "date", known=known)]
+
+
+def _ordinal(numeral: str, unit: str, zh: str) -> list[_Piece]:
+    en = ORDINALS[numeral] + (" quarter" if unit == "季度" else "")
+    return [_Piece(en, "ordinal", known=_cjk(zh))]
+
+
+def _render(pieces: list[_Piece], name: bool = False, bracket: bool = False) -> str:
+    """The pieces in one English phrase: in sentence case when measure words are among them."""
+    sentence = not name and not any(p.kind == "pinyin" for p in pieces) and \
+        any(p.kind in SENTENCE_KINDS or p.kind == "grammar" and p.en for p in pieces)
+    words = [_lower(p.en) if sentence and p.kind in LOWERABLE else p.en for p in pieces if p.en]
+    text = _tidy(" ".join(words))
+    first = next((p for p in pieces if p.en), None)
+    if bracket and first is not None and first.en.startswith(BRACKET_LOWER):
+        return text
+    if text and first is not None and (sentence or first.kind in ("grammar", "join", "ordinal")):
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _lower(text: str) -> str:
+    """Common words in lower case; acronyms and mixed-case names (ESG, QQ, WeChat, A) kept."""
+    return re.sub(r"[A-Za-z][A-Za-z'’-]*", lambda m: m.group(0) if _keeps_case(m.group(0)) else m.group(0).lower(),
+                  text)
+
+
+def _keeps_case(word: str) -> bool:
+    return sum(c.isupper() for c in word) > 1 or (len(word) == 1 and word.isupper())
 
 
 _ADMIN_SUFFIX = {"区": "District", "县": "County", "镇": "Town", "乡": "Township"}
@@ -205,8 +458,11 @@ def _pinyin_place(text: str) -> str:
 
 def _tidy(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ").replace("、", ", ").replace("，", ", ")
+    text = re.sub(r"—\s*—", " — ", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"“\s+", "“", text)
+    text = re.sub(r"\s+”", "”", text)
     text = re.sub(r"\s+([,.;:+])", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
     # a legal form after a parenthesis: "Fund (Limited Partnership)" is fine; "Co., Ltd. Co., Ltd." is not

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .namespaces import FKG, ID, PREFIXES
 
-__all__ = ["FKG", "ID", "PREFIXES", "GlossaryEntry", "load_glossary", "ontology_text", "read_glossary"]
+__all__ = ["FKG", "ID", "PREFIXES", "GlossaryEntry", "load_glossary", "ontology_text", "read_glossary", "term_labels"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,19 @@ class GlossaryEntry:
 
 def ontology_text() -> str:
     return resources.files(__package__).joinpath("finkg.ttl").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def term_labels() -> dict[str, tuple[str, str]]:
+    """{IRI: (Chinese label, English label)} of every term the ontology labels in both languages."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    graph = Graph().parse(data=ontology_text(), format="turtle")
+    labels: dict[str, dict[str, str]] = {}
+    for term, label in graph.subject_objects(RDFS.label):
+        labels.setdefault(str(term), {})[label.language] = str(label)
+    return {term: (by["zh"], by["en"]) for term, by in labels.items() if "zh" in by and "en" in by}
 
 
 def read_glossary(text: str) -> list[GlossaryEntry]:

@@ -61,6 +61,7 @@ PREFIXES: dict[str, str] = {
     "fibo-fbc-pas-fpas": str(FIBO_PAS),
     "fibo-fnd-acc-4217": str(FIBO_4217),
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "doap": "http://usefulinc.com/ns/doap#",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -111,6 +112,10 @@ class FKG(DefinedNamespace):
     Award: URIRef  # an honour the bank received
     Meeting: URIRef  # a shareholders' general meeting (or a count of board meetings)
     ConsistencyCheck: URIRef  # an arithmetic check a report must satisfy, and its outcome
+    AuditOpinion: URIRef  # an accounting firm's opinion on the financial statements or internal control
+    OpinionType: URIRef  # unqualified, qualified, adverse, disclaimer …
+    AuditSubject: URIRef  # financial statements | internal control
+    OpenSourceProject: URIRef  # a project the bank released as open source (a doap:Project)
 
     # --- object properties ----------------------------------------------------
     sourceDocument: URIRef  # SourceSpan -> AnnualReport
@@ -155,6 +160,12 @@ class FKG(DefinedNamespace):
     receivedAward: URIRef  # Bank|Product -> Award
     meetingOf: URIRef  # Meeting -> GoverningBody
     checks: URIRef  # ConsistencyCheck -> the nodes whose values it checks
+    auditOpinion: URIRef  # Bank -> AuditOpinion
+    opinionType: URIRef  # AuditOpinion -> OpinionType
+    auditSubject: URIRef  # AuditOpinion -> AuditSubject
+    issuedBy: URIRef  # AuditOpinion -> Organization (the accounting firm)
+    openSourceProject: URIRef  # Bank -> OpenSourceProject
+    incubatedBy: URIRef  # OpenSourceProject -> Organization (a foundation)
 
     # --- datatype properties --------------------------------------------------
     shortName: URIRef
@@ -198,6 +209,7 @@ class FKG(DefinedNamespace):
     passed: URIRef  # xsd:boolean: a ConsistencyCheck holds
     expected: URIRef  # xsd:decimal: what the arithmetic gives
     actual: URIRef  # xsd:decimal: what the report prints
+    fiscalYear: URIRef  # xsd:gYear: the financial year an audit opinion covers
 
     # --- named individuals ----------------------------------------------------
     Chair: URIRef  # a CommitteeRole
@@ -205,3 +217,10 @@ class FKG(DefinedNamespace):
     CNYThousand: URIRef  # a Unit
     Percent: URIRef  # a Unit
     CNY: URIRef  # a Unit
+    UnqualifiedOpinion: URIRef  # an OpinionType (无保留意见)
+    UnqualifiedOpinionWithEmphasis: URIRef  # an OpinionType (带强调事项段的无保留意见)
+    QualifiedOpinion: URIRef  # an OpinionType (保留意见)
+    AdverseOpinion: URIRef  # an OpinionType (否定意见)
+    DisclaimerOfOpinion: URIRef  # an OpinionType (无法表示意见)
+    FinancialStatements: URIRef  # an AuditSubject
+    InternalControl: URIRef  # an AuditSubject

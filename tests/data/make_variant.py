@@ -86,6 +86,13 @@ PRODUCTS = {
     "微闪贴": "汇速贴",
     "直通车": "快车道",
 }
+OPEN_SOURCE = {  # the bank's open-source projects
+    "EventMesh": "StreamBridge",
+    "Linkis": "Nexlink",
+    "FISCOBCOS": "CHAINCORE",
+    "FATE": "FEDRA",
+    "WeDPR": "PrivaLink",
+}
 # dates in biographies / change notes, kept consistent with the table edits
 BIO_DATES = {
     "2014年12月起担任本行董事长、执行董事、首席执行官": "2015年3月起担任本行董事长、执行董事、首席执行官",
@@ -101,7 +108,7 @@ BIO_DATES = {
     "职资格于2021年10月获深圳银保监局核准并到任履职": "职资格于2021年11月获深圳银保监局核准并到任履职",
 }
 MAPPING: dict[str, str] = {}
-for part in (PERSONS, GENDER_SWAPS, BANK, COMPANIES, PRODUCTS, BIO_DATES):
+for part in (PERSONS, GENDER_SWAPS, BANK, COMPANIES, PRODUCTS, OPEN_SOURCE, BIO_DATES):
     MAPPING.update(part)
 
 _SEP = r"(?:\n|[\u2002\u2003]+ ?)?"
@@ -159,6 +166,12 @@ def pct(v: int) -> str:
 
 _P = [pct(v) for v in TOP10_SHARES]
 LINE_EDITS = [
+    # open-source counts, and the internal-control audit opinion (another kind of opinion)
+    (94, "新增6个", "新增9个"),
+    (95, "33个", "41个"),
+    (1085, "已达33个", "已达41个"),
+    (1816, "已有33个", "已有41个"),
+    (1744, "出具了无保留意见的内部控制审计报告", "出具了带强调事项段的无保留意见的内部控制审计报告"),
     # 一、报告期内股份变动情况
     (1329, "3,850,000,000", fmt_int(SHARE_CLASSES["社会法人股"])),
     (1330, "350,000,000", fmt_int(SHARE_CLASSES["库存股"])),

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, Span
+from ..document import Document
 from ..facts import AwardRow, MeetingRow
 from ..numbers import chinese_date
 from ..sections import Section, find_section
-from .common import CJK, span_lines
+from .common import CJK, JoinedText, span_lines
 
 __all__ = ["awards", "meetings"]
 
@@ -29,23 +29,6 @@ _ORG_END = re.compile(r"(?:局|委|院|社|会|府|报|闻|财经|刊|部|厅|�
 _NOT_ORG_START = re.compile(r"^(?:——|—|年度|最佳|优秀|首届|第[一二三四五六七八九十\d]+届)")
 _PRIZE = re.compile(r"奖|案例|单位|榜|称号|产品|项目|——")  # never inside an organisation's name
 _MEDIA = re.compile(rf"[{CJK}]{{2}}(?:新闻|财经|日报|时报|周刊)$")
-
-
-class _Text:
-    """The lines of a chapter run together, with the line of every character."""
-
-    def __init__(self, doc: Document, lines: range) -> None:
-        self.doc = doc
-        self.text = ""
-        self._starts: list[tuple[int, int]] = []
-        for n in lines:
-            self._starts.append((len(self.text), n))
-            self.text += doc.line(n)
-
-    def span(self, start: int, end: int) -> Span:
-        first = max(n for o, n in self._starts if o <= start)
-        last = max(n for o, n in self._starts if o <= max(start, end - 1))
-        return self.doc.span(first, last)
 
 
 def _issuer_split(piece: str, known: frozenset[str] = frozenset()) -> tuple[str, str | None, str]:
@@ -83,7 +66,7 @@ def awards(doc: Document, sections: list[Section]) -> list[AwardRow]:
     section = find_section(sections, "awards")
     if section is None:
         return []
-    body = _Text(doc, span_lines(doc, section))
+    body = JoinedText(doc, span_lines(doc, section))
     dates = list(_DATE.finditer(body.text))
     if not dates:
         return []
@@ -135,7 +118,7 @@ def meetings(doc: Document, sections: list[Section]) -> list[MeetingRow]:
     section = find_section(sections, "governance")
     if section is None:
         return []
-    body = _Text(doc, span_lines(doc, section))
+    body = JoinedText(doc, span_lines(doc, section))
     out: list[MeetingRow] = []
     for m in _GENERAL_COUNT.finditer(body.text):
         out.append(MeetingRow("shareholders", None, None, int(m.group(1)), body.span(m.start(), m.end())))

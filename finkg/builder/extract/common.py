@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
-from ..document import Document
+from ..document import Document, Span
 from ..sections import Section
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -13,6 +14,29 @@ PAGE_ONLY = re.compile(r"^\d{1,3}$")
 LEADING_PAGE = re.compile(rf"^\d{{1,3}}(?=[{CJK}A-Za-z“（(])")
 SUBHEADING = re.compile(r"[一二三四五六七八九十]+、\S{2,12}$")
 GLUED_HEADING = re.compile(r"\d{1,3}[A-Z][A-Z0-9 ,'’&/\-]*\s*$")
+
+
+class JoinedText:
+    """Lines run together into one text (a sentence wraps at random), with the line of every character."""
+
+    def __init__(self, doc: Document, lines: range) -> None:
+        self.doc = doc
+        self.text = ""
+        self._starts: list[tuple[int, int]] = []
+        for n in lines:
+            self._starts.append((len(self.text), n))
+            self.text += doc.line(n)
+
+    def line_at(self, offset: int) -> int:
+        """The line the character at ``offset`` was printed on."""
+        return self._starts[bisect.bisect_right(self._starts, (offset, float("inf"))) - 1][1]
+
+    def span(self, start: int, end: int) -> Span:
+        return self.doc.span(self.line_at(start), self.line_at(max(start, end - 1)))
+
+    def sentences(self) -> Iterator[re.Match]:
+        """The sentences (ended by 。；!?) of the text."""
+        return re.finditer(r"[^。；！？]+[。；！？]?", self.text)
 
 
 def span_lines(doc: Document, section: Section | None) -> range:
