@@ -248,10 +248,12 @@ _SUBJECTS = {"financial_statements": (FKG.FinancialStatements, "财务报告", "
 
 
 def _term(writer: GraphWriter, term: URIRef) -> URIRef:
-    """An individual of the ontology, labelled in the data graph too (queries need no ontology to name it)."""
+    """An individual of the ontology, with the ontology's own two labels in the data graph too, so that queries
+    name it without the ontology (no label source: these triples are the ontology's, and go with it on export)."""
     if (term, RDFS.label, None) not in writer.graph:
         zh, en = term_labels()[str(term)]
-        writer.label(term, zh, en, "glossary")
+        writer.graph.add((term, RDFS.label, Literal(zh, lang="zh")))
+        writer.graph.add((term, RDFS.label, Literal(en, lang="en")))
     return term
 
 
