@@ -9,6 +9,7 @@ group's filters see them.  The same query text then runs on every engine.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -89,22 +90,24 @@ _INTEGER = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeIn
 _DECIMAL = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
+@functools.cache
+def _converters() -> dict:
+    """{datatype NamedNode: the function from its lexical form to finkg's Python value}."""
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    out: dict = {ox.NamedNode(iri): int for iri in _INTEGER}
+    out.update({ox.NamedNode(iri): Decimal for iri in _DECIMAL})
+    return out
+
+
 def ox_value(term) -> object:
     """A pyoxigraph term as the Python value finkg's rows hold (str, int, Decimal, None)."""
     if term is None:
         return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is not None:
-        iri = datatype.value
-        if iri in _INTEGER:
-            return int(term.value)
-        if iri in _DECIMAL:
-            from decimal import Decimal
-
-            return Decimal(term.value)
-        if iri == _XSD + "boolean":
-            return term.value
-    return term.value
+    convert = _converters().get(getattr(term, "datatype", None))
+    return convert(term.value) if convert is not None else term.value
 
 
 class OxigraphEngine:
