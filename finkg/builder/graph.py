@@ -377,7 +377,7 @@ class GraphWriter:
             g.add((node, FKG.shares, Literal(row.shares)))
             g.add((node, FKG.percentage, _decimal(row.pct)))
             self.add(node, FKG.asOf, _gym(as_of))
-            holder_en = str(g.value(holder, RDFS.label, default="") if False else self._en(holder))
+            holder_en = self._en(holder)
             self.label(node, f"{row.name}持股{row.pct}%", f"{holder_en} holds {row.pct}%", "composed")
             self.source(node, row.span)
 

@@ -12,11 +12,10 @@ year).  The same opinion stated twice is one fact with every sentence as its sou
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from ..document import Document, Span
 from ..facts import AuditOpinionRow
-from .common import CJK, JoinedText
+from .common import CJK, JoinedText, stated_year
 
 __all__ = ["OPINIONS", "audit_opinions"]
 
@@ -38,15 +37,10 @@ def _firm(text: str, auditor: str | None) -> str | None:
     return re.split(r"年度|报告|审计|已经|已由|经|由|聘用|聘请|委托|对|为|的|，|、", m.group(1))[-1] or auditor
 
 
-def _report_year(text: str) -> str | None:
-    years = Counter(re.findall(r"((?:19|20)\d{2})\s*年度", text))
-    return years.most_common(1)[0][0] if years else None
-
-
 def audit_opinions(doc: Document, auditor: str | None = None) -> list[AuditOpinionRow]:
     """Every audit opinion the report states, once each, in the order first stated."""
     body = JoinedText(doc, range(1, len(doc.lines) + 1))
-    default_year = _report_year(body.text)
+    default_year = stated_year(body.text, "年度")
     found: dict[tuple[str, str, str | None, str | None], list[Span]] = {}
     for sentence in body.sentences():
         text = sentence.group()

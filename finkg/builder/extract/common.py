@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ..document import Document, Span
@@ -37,6 +38,12 @@ class JoinedText:
     def sentences(self) -> Iterator[re.Match]:
         """The sentences (ended by 。；!?) of the text."""
         return re.finditer(r"[^。；！？]+[。；！？]?", self.text)
+
+
+def stated_year(text: str, after: str = "年") -> str | None:
+    """The year a text states most often (``2021年``, or with ``after="年度"`` ``2021年度``); the later on a tie."""
+    years = Counter(re.findall(rf"((?:19|20)\d{{2}})\s*{after}", text))
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def span_lines(doc: Document, section: Section | None) -> range:

@@ -13,14 +13,13 @@ measure are left out; a figure stated twice (in prose and again in a tile) is ke
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 
 from ..document import Document
 from ..facts import TableObservation
 from ..numbers import parse_number
 from ..sections import Section
-from .common import CJK
+from .common import CJK, stated_year
 from .tables import analysis_lines, lines_to_tokens
 
 __all__ = ["headline_figures"]
@@ -79,17 +78,12 @@ def _paragraphs(toks) -> list[list[tuple[str, int]]]:
     return out
 
 
-def _report_year(paragraphs: list[list[tuple[str, int]]]) -> str | None:
-    years = Counter(re.findall(r"((?:19|20)\d{2})\s*年", "".join(text for p in paragraphs for text, _ in p)))
-    return years.most_common(1)[0][0] if years else None
-
-
 def headline_figures(doc: Document, sections: list[Section]) -> list[TableObservation]:
     """Figures stated in the prose (and highlighted tiles) of the analysis and risk chapters."""
     lines = analysis_lines(doc, sections)
     toks = lines_to_tokens(doc, lines)
     paragraphs = _paragraphs(toks)
-    year = _report_year(paragraphs)
+    year = stated_year("".join(text for p in paragraphs for text, _ in p))
     chapter = {n: s.title_zh for s in sections for n in range(s.start, s.end + 1)}
     found: list[tuple[str, str, Decimal, str, str | None, str, int]] = []  # (table, name, value, unit, period, printed, line)
     for paragraph in paragraphs:

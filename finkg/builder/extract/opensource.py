@@ -13,13 +13,12 @@ Counts are read where stated as such: ``对外开源项目已达33个``, ``累�
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 
 from ..document import Document, Span
 from ..facts import OpenSourceProject, TableObservation
 from ..sections import Section
-from .common import JoinedText
+from .common import JoinedText, stated_year
 
 __all__ = ["open_source"]
 
@@ -45,8 +44,7 @@ def open_source(doc: Document, sections: list[Section], vocabulary: frozenset[st
 
     body = JoinedText(doc, range(1, len(doc.lines) + 1))
     chapter = {n: s.title_zh for s in sections for n in range(s.start, s.end + 1)}
-    years = Counter(_YEAR.findall(body.text))
-    report_year = max(years, key=lambda y: (years[y], y)) if years else None
+    report_year = stated_year(body.text)
     projects: dict[str, list[Span]] = {}
     incubators: dict[str, str] = {}
     counts: dict[str, TableObservation] = {}
