@@ -44,7 +44,7 @@ def _choose(accept: str, fmt: str | None) -> str:
 
 def _worker_main(conn, graph_path: str) -> None:
     from .queries import OxigraphEngine
-    from .queries.engines import ox_value
+    from .queries.engines import ox_rows
     from .queries.runner import FORMATS, QueryResult
 
     engine = OxigraphEngine.from_file(graph_path)
@@ -58,7 +58,7 @@ def _worker_main(conn, graph_path: str) -> None:
             names, rows = engine.select(text, {})
             truncated = len(rows) > max_rows
             rows = rows[:max_rows]
-            result = QueryResult(names, tuple(tuple(ox_value(t) for t in r) for r in rows), tuple(tuple(r) for r in rows))
+            result = QueryResult(names, ox_rows(rows), tuple(rows))
             body = FORMATS[fmt](result).encode("utf-8")
             conn.send((200, body, truncated))
         except FinkgError as exc:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS
@@ -39,6 +39,7 @@ from finkg.errors import OutputError
 from finkg.export import FORMATS, export_graph
 from finkg.ontology import FKG
 from finkg.queries import OxigraphEngine, list_queries, load_graph, run_query
+from finkg.queries.engines import RdflibEngine, bind_values
 
 DATA = Path(__file__).parent / "data"
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
@@ -230,13 +231,8 @@ def test_finkg_queries_a_quad_file_as_the_merge_of_its_graphs(two_reports, tmp_p
 
 
 def _bind(text: str, params: dict[str, str]) -> str:
-    """Parameters as a VALUES block opening the WHERE group, as finkg sends them to a SPARQL endpoint."""
-    if not params:
-        return text
-    names = " ".join(f"?{k}" for k in params)
-    values = " ".join(Literal(v).n3() for v in params.values())
-    m = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    return f"{text[:m.end()]} VALUES ({names}) {{ ({values}) }} {text[m.end():]}"
+    """Parameters as finkg sends them to a SPARQL endpoint: VALUES blocks opening the WHERE group."""
+    return bind_values(text, params)
 
 
 def _named_queries() -> dict[str, tuple[str, dict[str, str]]]:
@@ -273,7 +269,7 @@ def _rdflib_rows(graph: Graph, name: str) -> list[tuple]:
     """A named query's rows on rdflib, parameters bound as finkg binds them there (computed once per graph)."""
     if (id(graph), name) not in _RDFLIB_ROWS:
         text, params = _named_queries()[name]
-        rows = graph.query(text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+        _, rows = RdflibEngine(graph).select(text, params)
         _RDFLIB_ROWS[(id(graph), name)] = [tuple(_norm(t) for t in row) for row in rows]
     return _RDFLIB_ROWS[(id(graph), name)]
 
@@ -593,6 +589,7 @@ def test_graph_file_reads_back_with_networkx_with_both_labels(graph, exported, f
 _EXPORT_ALL = """import sys
 from pathlib import Path
 from finkg.export import FORMATS, export_graph
+from finkg.queries.engines import RdflibEngine, bind_values
 from finkg.queries import load_graph
 graph = load_graph(sys.argv[1])
 for fmt in FORMATS:

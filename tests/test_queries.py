@@ -10,7 +10,7 @@ from scoring import SECTIONS, score
 
 from finkg.api import with_ontology
 from finkg.queries import OxigraphEngine, RdflibEngine, list_queries, run_query
-from finkg.queries.engines import bind_values
+from finkg.queries.engines import bind_values, term_blocks
 
 
 @pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
@@ -115,6 +115,11 @@ def test_provenance_quotes_the_source_lines(engine):
     zhu = rows(engine, "provenance", entity="朱保国")
     assert {r[2] for r in zhu} == {"webank_2021_annual_report.txt"}
     assert any("朱保国" in r[6] for r in zhu) and len(zhu) >= 4
+    # by its English label or by its IRI, the same facts
+    assert rows(engine, "provenance", entity="Weiye Loan") == got
+    iri = rows(engine, "search", text="微业贷")
+    iri = [r[0] for r in iri if r[1] == "Product" and r[2] == "微业贷"]
+    assert len(iri) == 1 and rows(engine, "provenance", entity=iri[0]) == got
 
 
 def test_search_in_either_language(engine):
@@ -132,11 +137,23 @@ def test_search_in_either_language(engine):
 def test_parameters_are_values_not_query_text(engine, evil):
     assert rows(engine, "person", name=evil) == []
     assert rows(engine, "search", text=evil) == []
+    assert rows(engine, "provenance", entity=evil) == []
+    assert rows(engine, "provenance", entity="https://w3id.org/finkg/id/x> } ?s ?p ?o {") == []
 
 
 def test_bind_values_escapes_into_one_literal():
     text = bind_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": 'a" } DROP ALL {"'})
     assert text == 'SELECT ?s WHERE { VALUES (?name) { ("a\\" } DROP ALL {\\"") }  ?s ?p ?name }'
+
+
+def test_term_forms_of_a_parameter_are_escaped_values():
+    text = "SELECT ?p WHERE { ?p rdfs:label ?name_term }"
+    assert bind_values(text, {"name": '顾"敏'}) == ('SELECT ?p WHERE { VALUES (?name) { ("顾\\"敏") }  '
+                                                   'VALUES ?name_term { "顾\\"敏"@zh "顾\\"敏"@en }  ?p rdfs:label ?name_term }')
+    # an absolute IRI is also looked up as a node; text that only looks like one is not
+    assert term_blocks(text, {"name": "https://w3id.org/finkg/id/p"}).endswith(' <https://w3id.org/finkg/id/p> } ')
+    assert "<" not in term_blocks(text, {"name": "https://x.org/a> } ?s ?p ?o {"})
+    assert term_blocks("SELECT ?p WHERE { ?p ?q ?name }", {"name": "顾敏"}) == ""  # only when the query asks
 
 
 def test_missing_or_unknown_parameters_are_errors(engine):

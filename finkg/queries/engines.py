@@ -23,16 +23,35 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
-def bind_values(text: str, params: dict[str, str]) -> str:
-    """``?name`` = "顾敏": a ``VALUES (?name) { ("顾敏") }`` block opening the outermost group."""
-    if not params:
-        return text
+def _check_names(params: dict[str, str]) -> None:
     for name in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    names = " ".join(f"?{k}" for k in params)
-    values = " ".join(Literal(v).n3() for v in params.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def term_blocks(text: str, params: dict[str, str]) -> str:
+    """The ``VALUES`` blocks of the terms a query asks for: ``?name_term`` is the parameter ``name`` as a
+    Chinese and as an English label (``"顾敏"@zh``, ``"顾敏"@en``) and, when it is an absolute IRI, as that
+    IRI. A query then finds a node by its label or IRI through the store's index
+    (``?p rdfs:label ?name_term``) instead of comparing every label in the graph with ``STR()``."""
+    _check_names(params)
+    blocks = []
+    for name, value in params.items():
+        if re.search(rf"\?{name}_term\b", text):
+            forms = [Literal(value, lang=lang).n3() for lang in ("zh", "en")]
+            if _IRI.fullmatch(value):
+                forms.append(URIRef(value).n3())
+            blocks.append(f" VALUES ?{name}_term {{ {' '.join(forms)} }} ")
+    return "".join(blocks)
+
+
+def _open_group(text: str, block: str) -> str:
+    """``block`` put at the start of the query's outermost group."""
+    if not block:
+        return text
     m = _WHERE.search(text)
     if m is None:
         select = _SELECT.search(text)
@@ -41,6 +60,17 @@ def bind_values(text: str, params: dict[str, str]) -> str:
             raise QueryError("the query has no WHERE clause to bind parameters in")
         return text[: brace + 1] + block + text[brace + 1 :]
     return text[: m.end()] + block + text[m.end() :]
+
+
+def bind_values(text: str, params: dict[str, str]) -> str:
+    """``?name`` = "顾敏": a ``VALUES (?name) { ("顾敏") }`` block opening the outermost group (and the
+    term forms of :func:`term_blocks` the query uses)."""
+    if not params:
+        return text
+    _check_names(params)
+    names = " ".join(f"?{k}" for k in params)
+    values = " ".join(Literal(v).n3() for v in params.values())
+    return _open_group(text, f" VALUES ({names}) {{ ({values}) }} " + term_blocks(text, params))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -59,7 +89,7 @@ class RdflibEngine:
         # at once; other engines get the same values in a VALUES block (bind_values)
         bindings = {Variable(k): Literal(v) for k, v in params.items()}
         try:
-            result = self.graph.query(text, initBindings=bindings)
+            result = self.graph.query(_open_group(text, term_blocks(text, params)), initBindings=bindings)
         except Exception as exc:  # pyparsing and rdflib raise many kinds
             raise QueryError(f"query failed: {_first_line(exc)}") from None
         if result.type != "SELECT":
@@ -108,6 +138,23 @@ def ox_value(term) -> object:
         return None
     convert = _converters().get(getattr(term, "datatype", None))
     return convert(term.value) if convert is not None else term.value
+
+
+def ox_rows(raw: list[Row]) -> tuple[Row, ...]:
+    """:func:`ox_value` of every term of the rows (inlined: on large results it is most of finkg's time
+    beyond pyoxigraph's own)."""
+    get = _converters().get
+    out = []
+    for row in raw:
+        values = []
+        for term in row:
+            if term is None:
+                values.append(None)
+            else:
+                convert = get(getattr(term, "datatype", None))
+                values.append(convert(term.value) if convert is not None else term.value)
+        out.append(tuple(values))
+    return tuple(out)
 
 
 class OxigraphEngine:
@@ -162,7 +209,7 @@ class OxigraphEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries give rows")
         names = tuple(v.value for v in result.variables)
-        return names, [tuple(solution[k] for k in names) for solution in result]  # pyoxigraph terms
+        return names, [tuple(solution) for solution in result]  # pyoxigraph terms, in the order of names
 
 
 class EndpointEngine:

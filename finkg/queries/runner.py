@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, QueryError
-from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, _from_ox, ox_value
+from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, _from_ox, ox_rows
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -143,7 +143,7 @@ def run_query(source: Graph | str | Path | Engine, query: str, params: dict[str,
     except QueryError as exc:
         raise QueryError(f"query {named.name!r}: {exc.message}") from None
     if isinstance(runner, OxigraphEngine):  # pyoxigraph terms: read their values directly
-        rows = tuple(tuple(ox_value(t) for t in row) for row in raw)
+        rows = ox_rows(raw)
     else:
         rows = tuple(tuple(_python(t) for t in row) for row in raw)
     return QueryResult(names, rows, tuple(raw))
