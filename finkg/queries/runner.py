@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -50,10 +51,16 @@ def _parse(name: str, text: str) -> NamedQuery:
                       tuple(p[:-1] for p in params if p.endswith("?")), text)
 
 
-def list_queries() -> list[NamedQuery]:
+@functools.cache
+def _bundled() -> tuple[NamedQuery, ...]:
+    """The named queries shipped in the package, read once per process."""
     root = resources.files(__package__)
     out = [_parse(p.name[:-3], p.read_text(encoding="utf-8")) for p in root.iterdir() if p.name.endswith(".rq")]
-    return sorted(out, key=lambda q: q.name)
+    return tuple(sorted(out, key=lambda q: q.name))
+
+
+def list_queries() -> list[NamedQuery]:
+    return list(_bundled())
 
 
 def resolve(query: str) -> NamedQuery:
