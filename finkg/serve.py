@@ -44,7 +44,7 @@ def _choose(accept: str, fmt: str | None) -> str:
 
 def _worker_main(conn, graph_path: str) -> None:
     from .queries import OxigraphEngine
-    from .queries.engines import ox_rows
+    from .queries.engines import cell_values
     from .queries.runner import FORMATS, QueryResult
 
     engine = OxigraphEngine.from_file(graph_path)
@@ -58,7 +58,7 @@ def _worker_main(conn, graph_path: str) -> None:
             names, rows = engine.select(text, {})
             truncated = len(rows) > max_rows
             rows = rows[:max_rows]
-            result = QueryResult(names, ox_rows(rows), tuple(rows))
+            result = QueryResult(names, cell_values(rows), tuple(rows))
             body = FORMATS[fmt](result).encode("utf-8")
             conn.send((200, body, truncated))
         except FinkgError as exc:

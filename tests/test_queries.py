@@ -10,7 +10,7 @@ from scoring import SECTIONS, score
 
 from finkg.api import with_ontology
 from finkg.queries import OxigraphEngine, RdflibEngine, list_queries, run_query
-from finkg.queries.engines import bind_values, term_blocks
+from finkg.queries.engines import bind_values, cell_term, cell_value, term_blocks
 
 
 @pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
@@ -168,3 +168,28 @@ def test_missing_or_unknown_parameters_are_errors(engine):
 def test_every_named_query_declares_titles_and_columns():
     for q in list_queries():
         assert q.title_zh != q.name and q.title_en != q.name and q.columns, q.name
+
+
+def test_pyoxigraph_cells_read_as_rdflib_terms():
+    """finkg reads pyoxigraph's results through its SPARQL TSV: escapes, languages, datatypes, numbers,
+    blank nodes and unbound cells give rdflib's values and rdflib's terms."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from finkg.queries.runner import format_json
+
+    graph = Graph()
+    p, s = URIRef("https://example.org/p"), URIRef("https://example.org/s")
+    for i, o in enumerate([Literal('tab\there\nnew "q" \\ back'), Literal("顾敏", lang="zh"), Literal("Gu Min", lang="en"),
+                           Literal("42", datatype=XSD.integer), Literal("-1.25", datatype=XSD.decimal),
+                           Literal("1.5E3", datatype=XSD.double), Literal("true", datatype=XSD.boolean),
+                           Literal("2021", datatype=XSD.gYear), URIRef("https://example.org/o"), Literal("")]):
+        graph.add((s, p, o))
+        graph.add((URIRef(f"https://example.org/n{i}"), p, o))
+    text = "SELECT ?o ?none WHERE { ?n <https://example.org/p> ?o FILTER(?n != <https://example.org/s>) } ORDER BY STR(?o)"
+    ox, rd = run_query(OxigraphEngine.from_graph(graph), text), run_query(RdflibEngine(graph), text)
+    assert ox.rows == rd.rows and len(ox.rows) == 10
+    assert ('tab\there\nnew "q" \\ back', None) in ox.rows and (42, None) in ox.rows and (Decimal("-1.25"), None) in ox.rows
+    assert (Decimal("1500"), None) in ox.rows and ("顾敏", None) in ox.rows and ("true", None) in ox.rows
+    assert format_json(ox) == format_json(rd)  # and the same terms, datatypes and languages
+    assert cell_term("_:b1") == BNode("b1") and cell_value("_:b1") == "b1" and cell_value(None) is None

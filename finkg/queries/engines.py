@@ -1,6 +1,7 @@
 """Where queries run: rdflib (the graph the builder made), pyoxigraph (a fast store loaded from
 a graph file) or a remote SPARQL endpoint.  Each gives the same thing back: the variables and the
-rows as rdflib terms, so formatting and comparison are shared.
+rows, as rdflib terms or, from pyoxigraph, as the cells of its SPARQL TSV results (N-Triples syntax,
+read by :func:`cell_value` and :func:`cell_term`), so formatting and comparison are shared.
 
 Parameters are always values, never query text: :func:`bind_values` puts them in a ``VALUES``
 data block, each an escaped RDF literal, at the start of the query's outermost group, where the
@@ -9,8 +10,10 @@ group's filters see them.  The same query text then runs on every engine.
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import gc
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -97,64 +100,99 @@ class RdflibEngine:
         return tuple(str(v) for v in result.vars or []), [tuple(row) for row in result]
 
 
-def _from_ox(term) -> object:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literals, as rdflib gives them
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))
-
-
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
-_DECIMAL = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+_INTEGER = frozenset(_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"))
+_DECIMAL = frozenset(_XSD + t for t in ("decimal", "double", "float"))
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-@functools.cache
-def _converters() -> dict:
-    """{datatype NamedNode: the function from its lexical form to finkg's Python value}."""
-    from decimal import Decimal
-
-    import pyoxigraph as ox
-
-    out: dict = {ox.NamedNode(iri): int for iri in _INTEGER}
-    out.update({ox.NamedNode(iri): Decimal for iri in _DECIMAL})
-    return out
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None
+                       else _ESCAPED.get(m.group(3), m.group(3)), text)
 
 
-def ox_value(term) -> object:
-    """A pyoxigraph term as the Python value finkg's rows hold (str, int, Decimal, None)."""
-    if term is None:
+def _literal(cell: str) -> tuple[str, str | None, str | None]:
+    """A quoted TSV literal: (lexical form, language, datatype IRI)."""
+    end = cell.rfind('"')
+    lexical, suffix = _unescape(cell[1:end]), cell[end + 1 :]
+    if suffix.startswith("@"):
+        return lexical, suffix[1:], None
+    if suffix.startswith("^^<"):
+        return lexical, None, suffix[3:-1]
+    return lexical, None, None
+
+
+def _bare_datatype(cell: str) -> str:
+    """The datatype of a number or boolean written without quotes (Turtle's abbreviations)."""
+    if cell in ("true", "false"):
+        return _XSD + "boolean"
+    if "e" in cell or "E" in cell:
+        return _XSD + "double"
+    return _XSD + ("decimal" if "." in cell else "integer")
+
+
+def cell_value(cell: str | None) -> object:
+    """A cell of pyoxigraph's SPARQL TSV results as the Python value finkg's rows hold: the IRI, the blank
+    node's id or the literal's text; integers as int and decimals and doubles as Decimal; None if unbound."""
+    if cell is None:
         return None
-    convert = _converters().get(getattr(term, "datatype", None))
-    return convert(term.value) if convert is not None else term.value
+    first = cell[0]
+    if first == '"':
+        lexical, _, datatype = _literal(cell)
+        if datatype in _INTEGER:
+            return int(lexical)
+        if datatype in _DECIMAL:
+            return Decimal(lexical)
+        return lexical
+    if first == "<":
+        return cell[1:-1]
+    if first == "_":
+        return cell[2:]
+    datatype = _bare_datatype(cell)
+    if datatype in _INTEGER:
+        return int(cell)
+    return Decimal(cell) if datatype in _DECIMAL else cell
 
 
-def ox_rows(raw: list[Row]) -> tuple[Row, ...]:
-    """:func:`ox_value` of every term of the rows (inlined: on large results it is most of finkg's time
-    beyond pyoxigraph's own)."""
-    get = _converters().get
-    out = []
-    for row in raw:
-        values = []
-        for term in row:
-            if term is None:
-                values.append(None)
-            else:
-                convert = get(getattr(term, "datatype", None))
-                values.append(convert(term.value) if convert is not None else term.value)
-        out.append(tuple(values))
-    return tuple(out)
+def cell_term(cell: str | None) -> object:
+    """A cell of pyoxigraph's SPARQL TSV results as an rdflib term (for the SPARQL results formats)."""
+    if cell is None:
+        return None
+    first = cell[0]
+    if first == "<":
+        return URIRef(cell[1:-1])
+    if first == "_":
+        return BNode(cell[2:])
+    if first == '"':
+        lexical, lang, datatype = _literal(cell)
+        if lang:
+            return Literal(lexical, lang=lang)
+        if datatype is None or datatype == _XSD_STRING:  # RDF 1.1 simple literals, as rdflib gives them
+            return Literal(lexical)
+        return Literal(lexical, datatype=URIRef(datatype))
+    return Literal(cell, datatype=URIRef(_bare_datatype(cell)))
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cycle collector paused while a result is copied into tuples: the copy allocates many
+    containers, none in a cycle, and the collections it would trigger cost a quarter of the time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def cell_values(raw: list[Row]) -> tuple[Row, ...]:
+    """:func:`cell_value` of every cell of the rows."""
+    with gc_paused():
+        return tuple(tuple([cell_value(c) for c in row]) for row in raw)
 
 
 class OxigraphEngine:
@@ -204,12 +242,18 @@ class OxigraphEngine:
 
         try:
             result = self.store.query(bind_values(text, params))
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("only SELECT queries give rows")
+            names = tuple(v.value for v in result.variables)
+            # pyoxigraph writes the solutions as SPARQL TSV in Rust, much faster than Python reads its
+            # terms one by one; a row is its cells in N-Triples syntax (None: unbound)
+            lines = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:-1]
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {_first_line(exc)}") from None
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT queries give rows")
-        names = tuple(v.value for v in result.variables)
-        return names, [tuple(solution) for solution in result]  # pyoxigraph terms, in the order of names
+        if not names:
+            return names, [()] * len(lines)
+        with gc_paused():
+            return names, [tuple([c or None for c in line.split("\t")]) for line in lines]
 
 
 class EndpointEngine:

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, QueryError
-from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, _from_ox, ox_rows
+from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, cell_term, cell_values
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -110,7 +110,7 @@ def engine_for(source: Graph | str | Path | Engine, engine: str = "oxigraph") ->
 class QueryResult:
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]  # Python values: str, int, Decimal, None
-    raw: tuple[tuple[object, ...], ...]  # the RDF terms, for SPARQL results formats
+    raw: tuple[tuple[object, ...], ...]  # the RDF terms (rdflib's, or pyoxigraph's TSV cells), for results formats
 
     def dicts(self) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -149,8 +149,8 @@ def run_query(source: Graph | str | Path | Engine, query: str, params: dict[str,
         names, raw = runner.select(named.text, params)
     except QueryError as exc:
         raise QueryError(f"query {named.name!r}: {exc.message}") from None
-    if isinstance(runner, OxigraphEngine):  # pyoxigraph terms: read their values directly
-        rows = ox_rows(raw)
+    if isinstance(runner, OxigraphEngine):  # pyoxigraph's TSV cells
+        rows = cell_values(raw)
     else:
         rows = tuple(tuple(_python(t) for t in row) for row in raw)
     return QueryResult(names, rows, tuple(raw))
@@ -204,10 +204,10 @@ def format_csv(result: QueryResult, delimiter: str = ",") -> str:
 
 
 def _rdf(term: object) -> object:
-    """rdflib terms as they are; pyoxigraph terms converted (only when a results format needs them)."""
+    """rdflib terms as they are; pyoxigraph's TSV cells parsed (only when a results format needs them)."""
     if term is None or isinstance(term, (URIRef, BNode, Literal)):
         return term
-    return _from_ox(term)
+    return cell_term(term)
 
 
 def _json_term(term: object) -> dict[str, str]:
