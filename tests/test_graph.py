@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import DATA, HERE
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -135,3 +136,21 @@ def test_the_banks_short_names_and_aliases_are_alternative_labels(sample_build):
     bank = next(g.subjects(RDF.type, FKG.Bank))
     alt = sorted(f"{lit}@{lit.language}" for lit in g.objects(bank, SKOS.altLabel))
     assert alt == ["WeBank@en", "微众@zh", "微众银行@zh", "本行@zh"]
+
+
+@pytest.mark.parametrize("which", ["sample_build", "variant_build"])
+def test_the_dated_rows_of_a_roll_forward_are_balances_not_metrics(request, which):
+    """2020年12月31日 and 2021年12月31日 open and close the movement of the loan allowance: one metric, the
+    table's balance, observed on two dates."""
+    g = request.getfixturevalue(which).graph
+    dated = [m for m in g.subjects(RDF.type, FKG.Metric)
+             if any(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", str(label)) for label in g.objects(m, RDFS.label))]
+    assert dated == []
+    table = "本年度贷款减值准备的计提和核销情况"
+    balance = [m for m in g.subjects(RDF.type, FKG.Metric)
+               if Literal(f"余额（{table}）", lang="zh") in set(g.objects(m, RDFS.label))]
+    assert len(balance) == 1
+    assert Literal("Balance (Charge and write-off of allowance for loan impairment losses for the year)", lang="en") in set(
+        g.objects(balance[0], RDFS.label))
+    dates = sorted((str(g.value(o, FKG.asOf)), g.value(o, FKG.rowLabel).toPython()) for o in g.subjects(FKG.metric, balance[0]))
+    assert dates == [("2020-12-31", "2020年12月31日"), ("2021-12-31", "2021年12月31日")]

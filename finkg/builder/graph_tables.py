@@ -67,10 +67,17 @@ def _column_en(writer: GraphWriter, column: str) -> str:
 _GENERIC_ROWS = frozenset({"合计", "小计", "总计", "总额", "其他", "其它"})
 
 
+_DATE_ROW = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
 def _metric_name(row: str, table: str) -> str:
     """The measure a row names: 其中：消费贷款 → 消费贷款 (the 其中 only places it under the row above);
-    a row that means nothing out of its table names it: 合计 → 合计（信用减值损失）."""
+    a row that means nothing out of its table names it: 合计 → 合计（信用减值损失）; a row that is a date is
+    the balance on that date of a roll-forward table (opening and closing rows around the year's movements):
+    2020年12月31日 → 余额（本年度贷款减值准备的计提和核销情况）, the date kept on its observation."""
     name = re.sub(r"^(?:其中)[:：]\s*", "", row).strip() or row
+    if _DATE_ROW.fullmatch(name):
+        return f"余额（{table}）"
     return f"{name}（{table}）" if name in _GENERIC_ROWS else name
 
 
@@ -143,6 +150,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             if name not in metrics:
                 metrics[name] = _metric(writer, name)
             metric, row_en = metrics[name]
+            if _DATE_ROW.fullmatch(o.row):  # a balance row: its date
+                row_en = _english(writer.labeller.term(o.row)[0])
             if o.column not in columns:
                 columns[o.column] = _column_en(writer, o.column)
             g.add((node, RDF.type, FKG.MetricObservation))
