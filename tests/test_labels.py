@@ -341,3 +341,11 @@ def test_award_issuers_that_are_media_have_their_english_name(sample_build):
                for en in g.objects(node, RDFS.label) if en.language == "en"}
     found = {zh: issuers[zh] for zh in MEDIA if zh in issuers}
     assert len(found) >= 8 and found == {zh: MEDIA[zh] for zh in found}
+
+
+@pytest.mark.parametrize("zh, en", [("复旦大学管理学院", "Fudan University School of Management"),
+                                    ("厦门大学经济学院", "Xiamen University School of Economics"),
+                                    ("南开大学金融学院", "Nankai University School of Finance")])
+def test_a_school_of_a_university_is_the_glossary_word_not_pinyin_and_college(labeller, zh, en):
+    """管理学院 is a glossary word that ends in the legal form 学院: the name splits before the word."""
+    assert labeller.organization(zh) == (en, "composed")
