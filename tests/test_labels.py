@@ -213,6 +213,7 @@ TERMS = {  # the sample's metrics and table titles that were pinyin or half piny
     "新增开源项目数": "Number of new open source projects",
 }
 UNSEEN_TERMS = {  # not in the sample: the same grammar on other words
+    "金融科技项目负责人": "Financial Technology Programme Leader",
     "提取法定盈余公积": "Appropriation to statutory surplus reserve",
     "个人贷款占贷款总额的比例": "Personal loans as a share of total loans",
     "净利润占营业收入比重": "Net profit as a share of operating income",
