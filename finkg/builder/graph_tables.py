@@ -67,7 +67,9 @@ def _column_en(writer: GraphWriter, column: str) -> str:
 _GENERIC_ROWS = frozenset({"合计", "小计", "总计", "总额", "其他", "其它"})
 
 
-_DATE_ROW = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+def _is_date(text: str) -> bool:
+    """A full date (2020年12月31日), not a year alone."""
+    return len(_period_en(text) or "") == 10
 
 
 def _metric_name(row: str, table: str) -> str:
@@ -76,7 +78,7 @@ def _metric_name(row: str, table: str) -> str:
     the balance on that date of a roll-forward table (opening and closing rows around the year's movements):
     2020年12月31日 → 余额（本年度贷款减值准备的计提和核销情况）, the date kept on its observation."""
     name = re.sub(r"^(?:其中)[:：]\s*", "", row).strip() or row
-    if _DATE_ROW.fullmatch(name):
+    if _is_date(name):
         return f"余额（{table}）"
     return f"{name}（{table}）" if name in _GENERIC_ROWS else name
 
@@ -150,7 +152,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             if name not in metrics:
                 metrics[name] = _metric(writer, name)
             metric, row_en = metrics[name]
-            if _DATE_ROW.fullmatch(o.row):  # a balance row: its date
+            if _is_date(o.row):  # a balance row: its date
                 row_en = _english(writer.labeller.term(o.row)[0])
             if o.column not in columns:
                 columns[o.column] = _column_en(writer, o.column)

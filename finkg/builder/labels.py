@@ -160,13 +160,13 @@ class Labeller:
         return sorted(forms, key=lambda f: (-len(f[0]), f[0]))
 
     @cached_property
-    def _suffix_words(self) -> list[tuple[str, str]]:
-        """Glossary words that end in a legal form (经济学院, 商学院 end in 学院): a name ending in one is
-        split before the word, not before the form (深圳大学 | 经济学院, not 深圳大学经济 | 学院)."""
-        forms = [form for form, _ in self._legal_forms]
+    def _name_ends(self) -> list[tuple[str, str]]:
+        """What a name is split before, longest first: the legal forms (有限公司, 学院 …) and the glossary words
+        that end in one (经济学院, 商学院), so 深圳大学经济学院 is 深圳大学 | 经济学院, not 深圳大学经济 | 学院."""
+        forms = self._legal_forms
         words = {(e.zh, e.en) for e in self.glossary if e.kind in WORD_KINDS and e.kind not in LEGAL_KINDS
-                 and CJK_RE.search(e.zh) and any(e.zh.endswith(f) and len(e.zh) > len(f) for f in forms)}
-        return sorted(words, key=lambda w: (-len(w[0]), w[0]))
+                 and CJK_RE.search(e.zh) and any(e.zh.endswith(f) and len(e.zh) > len(f) for f, _ in forms)}
+        return sorted(words | set(forms), key=lambda w: (-len(w[0]), w[0]))
 
     def _word(self, token: str) -> GlossaryEntry | None:
         """A word inside a name: translated only when the glossary knows it as a naming word."""
@@ -262,11 +262,7 @@ class Labeller:
         """``zh`` in English as one piece; ``name`` keeps the glossary's capitals (the head of a company name),
         ``bracket`` the lower case of a bracket that opens with grammar: (excluding land use rights)."""
         zh = zh.strip()
-        for word, word_en in self._suffix_words:
-            if zh.endswith(word) and len(zh) > len(word):
-                head = self._phrase(zh[: -len(word)], name=True)
-                return _Piece(_tidy(f"{head.en} {word_en}"), "text", head.known + _cjk(word), head.unknown)
-        for form, form_en in self._legal_forms:
+        for form, form_en in self._name_ends:
             if zh.endswith(form) and len(zh) > len(form):
                 head = self._phrase(zh[: -len(form)], name=True)
                 return _Piece(_tidy(f"{head.en} {form_en}"), "text", head.known + _cjk(form), head.unknown)
