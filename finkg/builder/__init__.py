@@ -23,7 +23,8 @@ from .extract import people as people_x
 from .extract import products as products_x
 from .extract import shares as shares_x
 from .extract import tables as tables_x
-from .facts import ReportFacts
+from .extract import tabular as tabular_x
+from .facts import BankProfile, ReportFacts
 from .graph import facts_to_graph
 from .labels import Labeller
 from .link import cross_checks, report_english_names
@@ -50,20 +51,39 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     sections = segment(doc) if sections is None else sections
     warnings: list[str] = []
     defs = bank_x.definitions(doc, sections)
-    bank = bank_x.bank_profile(doc, sections, defs)
     as_of = shares_x.report_period_end(defs, doc)
-    capital = shares_x.share_capital(doc, sections, as_of)
+    # numbered chapters (the CSRC's structure) are read table by table; chapters opened by English titles
+    # by the layout extractors; each falls back on the other where it finds nothing
+    tabular = not any(s.title_en for s in sections)
+
+    def first(*extractors):
+        for extract in (extractors if tabular else extractors[::-1]):
+            found = extract()
+            if found:
+                return found
+        return found
+
+    bank = first(lambda: _profile(tabular_x.bank_profile(doc, sections)), lambda: bank_x.bank_profile(doc, sections, defs))
+    bank = bank or BankProfile({})
+    capital = first(lambda: tabular_x.share_capital(doc, sections, as_of), lambda: shares_x.share_capital(doc, sections, as_of))
     total = capital.total.value if capital and capital.total else None
-    top = shares_x.top_shareholders(doc, sections, total)
-    major = major_x.major_shareholders(doc, sections, top) if top else []
-    rows, bios, conflicts = people_x.people(doc, sections)
-    committees = people_x.committees(doc, sections, rows)
+    top = first(lambda: tabular_x.top_shareholders(doc, sections, total), lambda: shares_x.top_shareholders(doc, sections, total))
+    major = major_x.major_shareholders(doc, sections, top) if top and not tabular else []
+    controlling, actual, no_controlling, _ = (tabular_x.controllers(doc, sections, [r.name for r in top]) if tabular
+                                              else (None, None, False, False))
+    people_rows = tabular_x.people(doc, sections) if tabular else []
+    if people_rows:
+        rows, bios, conflicts = people_rows, [], []
+        committees = tabular_x.committees(doc, sections, rows)
+    else:
+        rows, bios, conflicts = people_x.people(doc, sections)
+        committees = people_x.committees(doc, sections, rows)
     products = products_x.products(doc, sections)
     glossary = load_glossary()
     known_orgs = [e.zh for e in glossary if e.kind in ("org", "regulator")] + [r.name for r in top]
     educations, employments, titles = careers_x.careers(doc, sections, rows, known_orgs)
     departments = careers_x.organisation_chart(doc, sections)
-    metrics = metrics_x.key_metrics(doc, sections)
+    metrics = first(lambda: tabular_x.key_metrics(doc, sections), lambda: metrics_x.key_metrics(doc, sections))
     projects, project_counts = opensource_x.open_source(doc, sections, frozenset(e.zh for e in glossary))
     headlines = headlines_x.headline_figures(doc, sections)
     headlines = tuple(headlines) + tuple(replace(c, order=len(headlines) + k) for k, c in enumerate(project_counts))
@@ -73,7 +93,7 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         "bank profile": bool(bank.fields),
         "share capital": capital is not None,
         "top-ten shareholders": bool(top),
-        "major shareholders": bool(major),
+        "major shareholders": bool(major) or controlling is not None or no_controlling,
         "directors": any(r.body == "board" for r in rows),
         "supervisors": any(r.body == "supervisors" for r in rows),
         "senior management": any(r.body == "management" for r in rows),
@@ -99,10 +119,14 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         tables=tuple(tables_x.statistical_tables(doc, sections)), headlines=headlines,
         awards=tuple(awards_x.awards(doc, sections)), meetings=tuple(awards_x.meetings(doc, sections)),
         audit_opinions=tuple(audit_x.audit_opinions(doc, bank.auditor.value if bank.auditor else None)),
-        open_source=tuple(projects),
+        open_source=tuple(projects), controlling_shareholder=controlling, actual_controller=actual,
     )
     warnings += [f"{doc.name}: {w}" for w in cross_checks(facts)]
     return facts, warnings
+
+
+def _profile(profile):
+    return profile if profile.fields else None
 
 
 def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None,

@@ -37,11 +37,17 @@ class Document:
     lines: tuple[str, ...]
     sha256: str
     pages: tuple[int, ...] = field(default=())  # page of each line, when the reader knows it
+    # the cells of each line that is a table row, as the reader found them (None: running text)
+    cells: tuple[tuple[str, ...] | None, ...] = field(default=())
 
     @classmethod
     def from_text(cls, name: str, text: str, pages: tuple[int, ...] = ()) -> Document:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return cls(name=name, lines=tuple(text.splitlines()), sha256=digest, pages=pages)
+
+    def row(self, number: int) -> tuple[str, ...] | None:
+        """The cells of line ``number`` when the reader gave it as a table row."""
+        return self.cells[number - 1] if self.cells else None
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]

@@ -51,6 +51,9 @@ class ShareholderRow:
     shares: int
     pct: Decimal
     span: Span
+    nature: str | None = None  # 国有法人, 境内非国有法人 … as printed
+    share_class: str | None = None  # 人民币普通股, H股 … as printed
+    pledged: int | None = None  # shares pledged, marked or frozen
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class MajorShareholderRow:
 class Appointment:
     role: str  # 执行董事
     start: str | None  # ISO date, year-month or year
+    end: str | None = None  # the end of a past appointment (离任), with the precision printed
 
 
 @dataclass(frozen=True)
@@ -227,5 +231,7 @@ class ReportFacts:
     meetings: tuple[MeetingRow, ...] = ()
     audit_opinions: tuple[AuditOpinionRow, ...] = ()
     open_source: tuple[OpenSourceProject, ...] = ()
+    controlling_shareholder: Sourced[str] | None = None  # the bank's own, as the shares chapter names it
+    actual_controller: Sourced[str] | None = None
     english_names: dict[str, str] = field(default_factory=dict)  # 顾敏 → David Ku, as printed
     missing: tuple[str, ...] = ()  # what could not be found, for the user

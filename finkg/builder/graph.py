@@ -330,6 +330,15 @@ class GraphWriter:
             g.add((bank, FKG.legalRepresentative, self.person(b.get("legal_rep"), b.fields["legal_rep"].span)))
         if b.auditor:
             g.add((bank, FKG.auditor, self.organization(b.auditor.value, b.auditor.span)))
+        if b.get("auditor_intl"):
+            g.add((bank, FKG.internationalAuditor, self.organization(b.get("auditor_intl"), b.fields["auditor_intl"].span)))
+        for key, prop in (("a_share_code", FKG.aShareCode), ("h_share_code", FKG.hShareCode)):
+            if b.get(key):
+                g.add((bank, prop, Literal(b.get(key))))
+        for item, prop in ((self.facts.controlling_shareholder, FKG.controllingShareholder),
+                           (self.facts.actual_controller, FKG.actualController)):
+            if item:
+                g.add((bank, prop, self.party(item.value, item.span)))
         for reg in b.regulators:
             g.add((bank, FKG.regulator, self.organization(reg.value, reg.span)))
         for body in ("board", "supervisors", "management"):
@@ -377,6 +386,12 @@ class GraphWriter:
             g.add((node, FKG.shares, Literal(row.shares)))
             g.add((node, FKG.percentage, _decimal(row.pct)))
             self.add(node, FKG.asOf, _gym(as_of))
+            if row.nature:
+                g.add((node, FKG.shareholderNature, Literal(row.nature, lang="zh")))
+            if row.share_class:
+                g.add((node, FKG.shareClass, self.concept("share-class", row.share_class, FKG.ShareClass, ("share_class",))))
+            if row.pledged is not None:
+                g.add((node, FKG.pledgedShares, Literal(row.pledged)))
             holder_en = self._en(holder)
             self.label(node, f"{row.name}持股{row.pct}%", f"{holder_en} holds {row.pct}%", "composed")
             self.source(node, row.span)
@@ -422,6 +437,7 @@ class GraphWriter:
                 g.add((node, FKG.role, role))
                 g.add((node, FKG.order, Literal(row.order * 10 + k)))
                 self.add(node, FKG.startDate, _gym(appt.start))
+                self.add(node, FKG.endDate, _gym(appt.end))
                 self.label(node, f"{row.name}（{appt.role}）", f"{self._en(person)} ({self._en(role)})", "composed")
                 self.source(node, row.span)
 

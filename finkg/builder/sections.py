@@ -12,26 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .conventions import chapter_keys
 from .document import Document
 
-# Canonical chapter keys and the wording that identifies them, tried in order.
-CHAPTER_KEYS: tuple[tuple[str, str], ...] = (
-    ("notes", r"重要提示|释义"),
-    ("corporate_info", r"基本情况|公司简介|基本信息|公司概况"),
-    ("chairman", r"董事长致辞"),
-    ("president", r"行长致辞"),
-    ("key_data", r"会计数据|财务指标|财务摘要|财务概要"),
-    ("mda", r"管理层讨论|经营情况讨论"),
-    ("risk", r"风险管理"),
-    ("shares", r"股份变动|股东情况|股本变动"),
-    ("people", r"董事、监事|高级管理人员"),
-    ("governance", r"公司治理"),
-    ("esg", r"社会责任|环境"),
-    ("material", r"重大事项"),
-    ("financial", r"财务报告|审计报告|财务报表"),
-    ("documents", r"备查文件"),
-    ("awards", r"荣誉|奖项"),
-)
+# Canonical chapter keys and the wording that identifies them, tried in order (conventions/chapters.csv).
+CHAPTER_KEYS: tuple[tuple[str, str], ...] = chapter_keys()
 
 #: chapters the extractors need, with the facts each one holds
 REQUIRED_CHAPTERS: dict[str, str] = {
@@ -102,7 +87,24 @@ def _key_for(title_zh: str) -> str | None:
 
 
 def segment(doc: Document) -> list[Section]:
-    """The chapters of ``doc`` in order; text before the first chapter is left out."""
+    """The chapters of ``doc`` in order; text before the first chapter is left out.
+
+    Two structures are read: chapters opened by an English title in capitals (:func:`segment_english`), and
+    chapters numbered as the CSRC's format for annual reports numbers them, found through the table of
+    contents (:func:`segment_numbered`).  The one that finds more of the chapters the extractors need wins."""
+    english = segment_english(doc)
+    if all(find_section(english, k) for k in REQUIRED_CHAPTERS):
+        return english
+    numbered = segment_numbered(doc)
+    return numbered if _needed(numbered) > _needed(english) else english
+
+
+def _needed(sections: list[Section]) -> int:
+    return sum(1 for k in REQUIRED_CHAPTERS if find_section(sections, k))
+
+
+def segment_english(doc: Document) -> list[Section]:
+    """Chapters that open with an English title in capitals, then the Chinese title."""
     toc = _toc_text(doc)
     lines = doc.lines
     found: list[tuple[int, str, str, str, bool]] = []  # (start index, key, zh, en, glued)
@@ -151,3 +153,86 @@ def _title_case(english: str) -> str:
 
 def find_section(sections: list[Section], key: str) -> Section | None:
     return next((s for s in sections if s.key == key), None)
+
+
+# --- numbered chapters: 第四章 股份变动及股东情况, 8.股本变动及股东情况, 四、… -----------------------------
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_NUMBER = rf"(?:第\s*[{_CN_NUM}\d]+\s*[章节部分]+|\d{{1,2}}\s*[.、．](?!\d)|[{_CN_NUM}]+\s*、)"
+_TOC_ENTRY = re.compile(rf"^\s*(?P<num>{_NUMBER})?\s*(?P<title>[^\d.…·．\s][^…·．]*?)\s*[.…·．\s]*(?P<page>\d{{1,3}}|[ivxIVX]+)\s*$")
+_SUB_ENTRY = re.compile(r"^\s*(?:\d{1,2}\.\d|[（(])")
+_HEADING = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<title>[\u4e00-\u9fff][^。；，,]{{1,30}}?)\s*\d{{0,3}}\s*$")
+_TOC_LINES = 160  # a table of contents lists at most this many lines
+
+
+def _toc_entries(doc: Document) -> tuple[int, list[tuple[str, str]]]:
+    """The line after the table of contents and its top-level entries: (number as printed, title)."""
+    lines = doc.lines
+    limit = min(len(lines), 1500)
+    for i in range(limit):
+        if not _TOC.fullmatch(lines[i].strip().replace(" ", "")) and not re.fullmatch(r"\s*目\s*录\s*\d{0,3}\s*", lines[i]):
+            continue
+        entries: list[tuple[str, str, str]] = []
+        end = i + 1
+        misses = 0
+        for j in range(i + 1, min(limit, i + _TOC_LINES)):
+            text = lines[j].strip()
+            m = _TOC_ENTRY.match(text)
+            if _SUB_ENTRY.match(text) and re.search(r"\d\s*$", text):
+                end, misses = j + 1, 0  # a sub-entry (7.1…, （一）…) of the contents
+            elif m and len(m.group("title")) <= 40:
+                entries.append((m.group("num") or "", re.sub(r"\s+", "", m.group("title")), m.group("page")))
+                end, misses = j + 1, 0
+            elif text:
+                misses += 1
+                if misses > 3 and entries:
+                    break
+        numbered = [e for e in entries if e[0]]
+        if len(numbered) >= 3:
+            # chapters numbered 第X章 keep their sub-entries (一、…) out; plain entries (释义) stay
+            kinds = {_number_kind(e[0]) for e in numbered}
+            top = "chapter" if "chapter" in kinds else "arabic" if "arabic" in kinds else "cn"
+            kept = [(num, title) for num, title, _ in entries if not num or _number_kind(num) == top]
+            return end, kept
+    return 0, []
+
+
+def _number_kind(number: str) -> str:
+    if number.startswith("第"):
+        return "chapter"
+    return "arabic" if re.match(r"\d", number) else "cn"
+
+
+def segment_numbered(doc: Document) -> list[Section]:
+    """Chapters found through the table of contents, each at its first heading after it; without a table of
+    contents, the headings numbered 第X章 / 第X节."""
+    lines = doc.lines
+    after, entries = _toc_entries(doc)
+    found: list[tuple[int, str]] = []  # (line index, title)
+    if entries:
+        pos = after
+        for num, title in entries:
+            want = re.sub(r"\s+", "", num) + title
+            for i in range(pos, len(lines)):
+                text = re.sub(r"\s+", "", lines[i])
+                if text.startswith(want) and len(text) <= len(want) + 4 or (num and text == title):
+                    found.append((i, title))
+                    pos = i + 1
+                    break
+    else:
+        seen = set()
+        for i, line in enumerate(lines):
+            m = _HEADING.match(line)
+            if m and m.group("num").startswith("第") and m.group("title") not in seen:
+                seen.add(m.group("title"))
+                found.append((i, re.sub(r"\s+", "", m.group("title"))))
+    sections: list[Section] = []
+    seen_keys: set[str] = set()
+    for n, (i, title) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        key = _key_for(title) or f"chapter_{n}"
+        if key in seen_keys:
+            key = f"{key}_{n}"
+        seen_keys.add(key)
+        sections.append(Section(key, title, "", i + 1, end))
+    return sections

@@ -124,6 +124,7 @@ class FKG(DefinedNamespace):
     aboutEntity: URIRef  # AnnualReport -> Bank
     legalRepresentative: URIRef  # Bank -> Person
     auditor: URIRef  # Bank -> Organization
+    internationalAuditor: URIRef  # Bank -> Organization (the IFRS auditor; a sub-property of auditor)
     regulator: URIRef  # Bank -> Organization
     governingBody: URIRef  # Bank -> GoverningBody
     committeeOf: URIRef  # Committee -> GoverningBody
@@ -177,6 +178,11 @@ class FKG(DefinedNamespace):
     businessScope: URIRef
     gender: URIRef  # "male" or "female"
     startDate: URIRef  # xsd:date, xsd:gYearMonth or xsd:gYear as printed
+    endDate: URIRef  # Position -> the end of a past appointment
+    aShareCode: URIRef  # Bank -> literal
+    hShareCode: URIRef  # Bank -> literal
+    shareholderNature: URIRef  # Shareholding -> literal@zh
+    pledgedShares: URIRef  # Shareholding -> integer
     shares: URIRef  # xsd:integer
     percentage: URIRef  # xsd:decimal, in percent (30.0 for 30.00%)
     rank: URIRef  # xsd:integer

@@ -1,13 +1,28 @@
-"""Read a report that is already text: UTF-8 (with or without BOM), else GB18030."""
+"""Read a report that is already text: UTF-8 (with or without BOM), else GB18030.
+
+Two layouts are told apart by their content:
+
+* plain text, one line per line of the report (the text pdfplumber extracts);
+* the layout of public annual-report corpora: pages separated by form feeds (``\\f``) and every table row
+  written as a Python list literal (``['中国邮政集团有限公司', '55,989,912,407', '64.95', …]``).  Each line
+  then keeps its page, and a list-literal line becomes a table row: its cells, and as text the cells
+  joined by single spaces, as a PDF's table rows are.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 from ...errors import BinaryInput, EmptyInput
 from ..document import Document
+from .normalize import collapse_cell
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
+# a flat list of quoted strings, nothing else: the only thing literal_eval is given
+_LIST_ROW = re.compile(r"""^\s*\[\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?:\s*,\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))*\s*\]\s*$""")
+_MAX_ROW = 20000  # characters: a longer line is text, never parsed
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -33,8 +48,43 @@ def _looks_binary(text: str) -> bool:
     return controls > len(sample) // 100 + 1
 
 
+def list_row(line: str) -> tuple[str, ...] | None:
+    """The cells of a list-literal table row, or None when the line is not one."""
+    if len(line) > _MAX_ROW or not line.lstrip().startswith("[") or not _LIST_ROW.match(line):
+        return None
+    try:
+        value = ast.literal_eval(line.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        return None
+    return tuple(collapse_cell(c) for c in value)
+
+
+def paged_document(name: str, text: str) -> Document | None:
+    """The corpus layout (form-feed pages, list-literal rows), or None when ``text`` is not in it."""
+    if "\f" not in text:
+        return None
+    raw = text.split("\n")
+    rows = [list_row(line) for line in raw]
+    if sum(1 for r in rows if r) < 3:
+        return None
+    lines, pages, cells = [], [], []
+    page = 1
+    for line, row in zip(raw, rows):
+        parts = line.split("\f")
+        # a line is on the page of its first printed character; a form feed after it turns the page
+        first = next((k for k, part in enumerate(parts) if part.strip()), 0)
+        pages.append(page + first)
+        page += len(parts) - 1
+        lines.append(" ".join(c for c in row if c) if row is not None else "".join(parts))
+        cells.append(row)
+    doc = Document.from_text(name, text)
+    return Document(name=name, lines=tuple(lines), sha256=doc.sha256, pages=tuple(pages), cells=tuple(cells))
+
+
 def read_text(path: Path) -> Document:
     text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
         raise EmptyInput(f"{path.name}: the file holds only white space")
-    return Document.from_text(path.name, text)
+    return paged_document(path.name, text) or Document.from_text(path.name, text)

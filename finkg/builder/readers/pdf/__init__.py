@@ -233,18 +233,22 @@ def _assemble(path: Path, data: bytes, pages: list[PageContent], truncated: bool
     lines: list[str] = []
     numbers: list[int] = []
     boxes: list[Box | None] = []
+    cells: list[tuple[str, ...] | None] = []
     for b in blocks:
         if isinstance(b, TableBlock):
             for row, box in zip(b.rows, b.boxes):
                 lines.append(_clean(" ".join(cell for cell in row if cell)))
+                cells.append(tuple(_clean(cell or "") for cell in row))
                 numbers.append(b.page)
                 boxes.append(_rounded(box))
         else:
             lines.append(_clean(b.text))
+            cells.append(None)
             numbers.append(b.page)
             boxes.append(_rounded(b.box) if b.size else None)
     if simplified("".join(lines[:2000])):
         lines = [line.translate(SIMPLIFIED_SHARED) for line in lines]
+        cells = [tuple(c.translate(SIMPLIFIED_SHARED) for c in row) if row else None for row in cells]
     warnings = []
     unreadable = sorted(images + cids + damaged)
     if images:
@@ -260,7 +264,7 @@ def _assemble(path: Path, data: bytes, pages: list[PageContent], truncated: bool
     if truncated:
         warnings.append(f"the PDF is truncated (no %%EOF at its end): {len(pages)} pages read")
     return PdfDocument(name=name, lines=tuple(lines), sha256=hashlib.sha256(data).hexdigest(), pages=tuple(numbers),
-                       boxes=tuple(boxes), printed_pages=tuple(printed), page_count=len(pages),
+                       cells=tuple(cells), boxes=tuple(boxes), printed_pages=tuple(printed), page_count=len(pages),
                        unreadable=tuple(unreadable), warnings=tuple(warnings))
 
 

@@ -1,0 +1,109 @@
+"""The bank's profile from the company-information chapter of any report: fields printed as ``label：value``.
+
+The labels of every field, and of the fields finkg does not keep (传真, 邮政编码 …), are data
+(``conventions/profile.csv``).  A value runs from its label to the next label of either kind, so fields a
+table ran together in one cell (``董事会秘书： 杜春野联系电话： 86-10-…``) come apart.  Where a field is
+printed twice, the first is kept; a combined label (注册及办公地址) fills both fields it names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ...conventions import rows
+from ...document import Document, Sourced
+from ...facts import BankProfile
+from ...numbers import chinese_date
+from ...sections import Section, find_section
+from ..common import span_lines
+
+_SHORT_INSIDE = re.compile(r"[（(]\s*(?:中文)?(?:简称|缩写)\s*[:：]?\s*[“\"]?([^”\"）)]+)[”\"]?\s*[)）]")
+_SHORT_EN_INSIDE = re.compile(r"[（(]\s*(?:英文)?(?:简称|缩写)\s*[:：]?\s*[“\"]?([^”\"）)]+)[”\"]?\s*[)）]")
+_CODE = re.compile(r"(?:股票代码|股份代号|证券代码|代码)[:：]?(\d{4,6})")
+
+
+@cache
+def _labels() -> tuple[list[tuple[str, str]], re.Pattern]:
+    pairs = [(label, r["field"]) for r in rows("profile") for label in r["labels"].split("|") if label]
+    pairs.sort(key=lambda p: -len(p[0]))
+    alternation = "|".join(re.escape(label) for label, _ in dict.fromkeys(pairs))
+    return pairs, re.compile(rf"(?:[一二三四五六七八九十]+、\s*)?({alternation})\s*[:：]")
+
+
+def bank_profile(doc: Document, sections: list[Section]) -> BankProfile:
+    section = find_section(sections, "corporate_info")
+    if section is None:
+        return BankProfile({})
+    pairs, pattern = _labels()
+    fields_of: dict[str, list[tuple[str, int]]] = {}  # label → (field, rank of the label among the field's)
+    for r in rows("profile"):
+        for rank, label in enumerate(r["labels"].split("|")):
+            if r["field"] and label:
+                fields_of.setdefault(label, []).append((r["field"], rank))
+    found: dict[str, Sourced[str]] = {}
+    ranks: dict[str, int] = {}
+    lines = list(span_lines(doc, section))
+    for k, n in enumerate(lines):
+        text = doc.line(n)
+        matches = list(pattern.finditer(text))
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            value = text[m.end():end].strip()
+            label = m.group(1)
+            last = n
+            # a value wrapped onto the next line: （简称：…）, or the rest of an address
+            if i + 1 == len(matches) and k + 1 < len(lines):
+                nxt = doc.line(lines[k + 1]).strip()
+                if nxt.startswith(("（", "(")) and not pattern.search(nxt):
+                    value += nxt
+                    last = lines[k + 1]
+            for field, rank in fields_of.get(label, []):
+                if value and rank < ranks.get(field, 99):  # the first value of the field's likeliest label
+                    found[field], ranks[field] = Sourced(value, doc.span(n, last)), rank
+    fields = _clean(found)
+    codes = _stock_codes(doc, lines)
+    fields.update(codes)
+    return BankProfile(fields, auditor=fields.get("auditor"))
+
+
+def _clean(found: dict[str, Sourced[str]]) -> dict[str, Sourced[str]]:
+    out: dict[str, Sourced[str]] = {}
+    for field, item in found.items():
+        value, span = item.value, item.span
+        if field in ("name_zh", "name_en"):
+            inside = (_SHORT_INSIDE if field == "name_zh" else _SHORT_EN_INSIDE).search(value)
+            short = "short_zh" if field == "name_zh" else "short_en"
+            if inside and short not in found:
+                out[short] = Sourced(inside.group(1).strip().strip("“”\""), span)
+            value = value[: inside.start()] if inside else value
+            value = re.sub(r"[（(]\s*$", "", value).strip().strip("“”\"").strip()
+        if field in ("short_zh", "short_en"):
+            value = value.strip("（）()“”\" ")
+        if field.endswith("addr"):
+            value = re.sub(r"\s+", "", value)
+        if field in ("auditor", "auditor_intl"):
+            value = re.split(r"\s|办公地址|签字", value)[0]
+        if field == "established":
+            iso = chinese_date(value.replace(" ", ""))
+            if not iso:
+                continue
+            value = iso
+        if field == "website":
+            value = value.split()[0] if value.split() else value
+        if value:
+            out[field] = Sourced(value, span)
+    return out
+
+
+def _stock_codes(doc: Document, lines: list[int]) -> dict[str, Sourced[str]]:
+    out: dict[str, Sourced[str]] = {}
+    for n in lines:
+        text = re.sub(r"\s+", "", doc.line(n))
+        for kind, rx in (("a_share_code", r"A股"), ("h_share_code", r"H股")):
+            if kind in out or not re.search(rf"^(?:[一二三四五六七八九十]+、)?{rx}", text.split("：")[0] if "：" in text else text):
+                continue
+            m = _CODE.search(text)
+            if m:
+                out[kind] = Sourced(m.group(1), doc.span(n))
+    return out
