@@ -107,11 +107,13 @@ def share_checks(g: Graph) -> list[Check]:
         if total is None:
             continue
         total = Decimal(str(total))
+        # the components no other one holds: the nested ones (其中 …) are counted in their parent
         components = sorted(g.subjects(FKG.shareCapitalOf, bank))
-        if components:
-            summed = sum(Decimal(str(g.value(c, FKG.shares))) for c in components)
+        top = [c for c in components if g.value(c, FKG.partOfComponent) is None]
+        if top:
+            summed = sum(Decimal(str(g.value(c, FKG.shares))) for c in top)
             out.append(Check("share classes add up to the total shares", _label(g, bank), summed == total, total, summed,
-                             _lines(g, *components)))
+                             _lines(g, *top)))
         holdings = sorted(g.subjects(FKG.shareholdingIn, bank))
         for node in components + holdings:
             shares, pct = g.value(node, FKG.shares), g.value(node, FKG.percentage)

@@ -12,6 +12,10 @@ sys.path.insert(0, str(HERE))
 from finkg.builder import build_graph, sample_path  # noqa: E402
 
 SCORES: dict[str, str] = {}
+# real reports of other banks, beside the clone (never copied into it): ../shared/reports
+REPORTS = HERE.parent.parent / "shared" / "reports"
+CMBC = REPORTS / "cmbc_2021_annual_report.pdf"
+PSBC = REPORTS / "psbc_2019_annual_report.txt"
 
 
 def pytest_addoption(parser):
@@ -31,6 +35,21 @@ def sample_build():
 @pytest.fixture(scope="session")
 def variant_build():
     return build_graph([DATA / "variant_report.txt"])
+
+
+def _shared(path: Path) -> Path:
+    assert path.is_file(), f"{path} is missing: the real reports come from ../shared/reports beside the clone"
+    return path
+
+
+@pytest.fixture(scope="session")
+def psbc_build():
+    return build_graph([_shared(PSBC)])
+
+
+@pytest.fixture(scope="session")
+def cmbc_build():
+    return build_graph([_shared(CMBC)])
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,7 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     major = major_x.major_shareholders(doc, sections, top) if top and not tabular else []
     controlling, actual, no_controlling, _ = (tabular_x.controllers(doc, sections, [r.name for r in top]) if tabular
                                               else (None, None, False, False))
-    people_rows = tabular_x.people(doc, sections) if tabular else []
+    people_rows = tabular_x.people(doc, sections, as_of) if tabular else []
     if people_rows:
         rows, bios, conflicts = people_rows, [], []
         committees = tabular_x.committees(doc, sections, rows)
@@ -104,7 +104,12 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     if not any(found.values()):
         raise NotAnAnnualReport(f"{doc.name}: no part of a bank's annual report was recognised "
                                 "(no chapters, profile, tables or people)")
-    missing_chapters = [f"{key} ({what})" for key, what in REQUIRED_CHAPTERS.items() if find_section(sections, key) is None]
+    # a chapter is missing when neither it nor the facts it holds were found (people may sit in 公司治理)
+    holds = {"corporate_info": ("bank profile",), "key_data": ("key accounting data",),
+             "shares": ("share capital", "top-ten shareholders"), "people": ("directors", "supervisors", "senior management"),
+             "mda": ("products",)}
+    missing_chapters = [f"{key} ({what})" for key, what in REQUIRED_CHAPTERS.items()
+                        if find_section(sections, key) is None and not any(found[f] for f in holds.get(key, ()))]
     if missing_chapters:
         warnings.append(f"{doc.name}: chapters not found: " + ", ".join(missing_chapters))
     missing = tuple(k for k, ok in found.items() if not ok)

@@ -34,6 +34,7 @@ class ShareClassRow:
     pct: Decimal
     order: int
     span: Span
+    parent: str | None = None  # the class this one is part of (人民币普通股 of 无限售条件股份), as printed
 
 
 @dataclass(frozen=True)

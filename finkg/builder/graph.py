@@ -366,6 +366,9 @@ class GraphWriter:
             g.add((node, FKG.shares, Literal(row.shares)))
             g.add((node, FKG.percentage, _decimal(row.pct)))
             g.add((node, FKG.order, Literal(row.order + 1)))
+            if row.parent:
+                parent = ID[f"bank/{self.bank_key}/share-capital/{slug(row.parent)}/{sc.as_of or 'na'}"]
+                g.add((node, FKG.partOfComponent, parent))
             self.add(node, FKG.asOf, _gym(sc.as_of))
             cls_en = self.labeller.term(row.name, ("share_class",))[0]
             self.label(node, f"{row.name}：{row.shares:,}股（{row.pct}%）", f"{cls_en}: {row.shares:,} shares ({row.pct}%)",

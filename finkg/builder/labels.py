@@ -465,8 +465,15 @@ def _pinyin_place(text: str) -> str:
     return pinyin_join(text)
 
 
+_WIDE = {ord("－"): " - ", ord("《"): "“", ord("》"): "”", ord("「"): "“", ord("」"): "”", ord("。"): ". ",
+         ord("；"): "; ", ord("："): ": ", ord("　"): " "}
+
+
 def _tidy(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ").replace("、", ", ").replace("，", ", ")
+    # the rest of the full-width forms and CJK punctuation a name may hold: ASCII or English quotes
+    text = text.translate(_WIDE)
+    text = re.sub(r"[\uff01-\uff5e]", lambda m: chr(ord(m.group()) - 0xFEE0), text)
     text = re.sub(r"—\s*—", " — ", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)

@@ -159,7 +159,8 @@ def find_section(sections: list[Section], key: str) -> Section | None:
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _NUMBER = rf"(?:第\s*[{_CN_NUM}\d]+\s*[章节部分]+|\d{{1,2}}\s*[.、．](?!\d)|[{_CN_NUM}]+\s*、)"
-_TOC_ENTRY = re.compile(rf"^\s*(?P<num>{_NUMBER})?\s*(?P<title>[^\d.…·．\s][^…·．]*?)\s*[.…·．\s]*(?P<page>\d{{1,3}}|[ivxIVX]+)\s*$")
+_TOC_ENTRY = re.compile(rf"^\s*(?P<num>{_NUMBER})?\s*(?P<title>[^\d.…·．\s][^…·．]*?)\s*[.…·．\s]*"
+                        r"(?P<page>\d{1,3}|[ivxIVX]+)\s*$")
 _SUB_ENTRY = re.compile(r"^\s*(?:\d{1,2}\.\d|[（(])")
 _HEADING = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<title>[\u4e00-\u9fff][^。；，,]{{1,30}}?)\s*\d{{0,3}}\s*$")
 _TOC_LINES = 160  # a table of contents lists at most this many lines

@@ -135,6 +135,7 @@ class FKG(DefinedNamespace):
     committee: URIRef  # CommitteeMembership -> Committee
     shareClass: URIRef  # ShareCapitalComponent/Shareholding -> ShareClass
     shareCapitalOf: URIRef  # ShareCapitalComponent -> Bank
+    partOfComponent: URIRef  # ShareCapitalComponent -> the ShareCapitalComponent it is part of
     shareholder: URIRef  # Shareholding/MajorShareholderDisclosure -> Person|Organization
     shareholdingIn: URIRef  # Shareholding -> Bank
     hasShareholding: URIRef  # Person|Organization -> Shareholding

@@ -29,6 +29,10 @@ def report_period_end(defs: list[Definition], doc: Document) -> str | None:
         m = re.search(r"截至(\d{4}年12月31日)", line)
         if m:
             return chinese_date(m.group(1))
+    for line in doc.lines[:400]:  # the year of the title: 2021年年度报告, 2021年度报告, 2021 Annual Report
+        m = re.search(r"((?:19|20)\d{2})年?年度报告|((?:19|20)\d{2})annualreport", re.sub(r"\s+", "", line), re.I)
+        if m:
+            return f"{m.group(1) or m.group(2)}-12-31"
     return None
 
 

@@ -21,7 +21,8 @@ from .normalize import collapse_cell
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 # a flat list of quoted strings, nothing else: the only thing literal_eval is given
-_LIST_ROW = re.compile(r"""^\s*\[\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?:\s*,\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))*\s*\]\s*$""")
+_QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_LIST_ROW = re.compile(rf"^\s*\[\s*{_QUOTED}(?:\s*,\s*{_QUOTED})*\s*\]\s*$")
 _MAX_ROW = 20000  # characters: a longer line is text, never parsed
 
 

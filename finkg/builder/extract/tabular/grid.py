@@ -137,7 +137,8 @@ def terms(text: str) -> list[tuple[str, str | None]]:
         if m.start() < pos:
             continue
         value = year_month(m.group(1), m.group(2) or m.group(3))
-        closes = pending is not None and _RANGE.match(text[pos:m.start()] + "x") and text[pos:m.start()].strip("-–—－至~～到") == ""
+        between = text[pos:m.start()]
+        closes = pending is not None and _RANGE.match(between + "x") and between.strip("-–—－至~～到") == ""
         if closes and value < pending[: len(value)]:
             closes = False  # an end before its start opens the next term: 2017年4月-2017年3月-
         if closes:

@@ -25,7 +25,8 @@ _TOP_TEN = re.compile(r"前\s*(?:十|10)\s*名(?:普通股)?股东")
 _NOT_TOP_TEN = re.compile(r"无限售|无限制|优先股|表决权恢复")
 _HOLDER_HEADER = re.compile(r"股东名称")
 _CAPITAL_TITLE = re.compile(r"股份变动情况|股本变动情况|股本结构|股份结构")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[\d一二三四五六七八九十]+\s*[)）])\s*")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)"
+                        r"|[（(]\s*[\d一二三四五六七八九十]+\s*[)）])\s*")
 _CLASS_WORDS = re.compile(r"股份|持股|股$|普通股|外资股|流通股")
 _TOTAL = re.compile(r"总数|总计|合计|股份总额|总股本")
 
@@ -50,9 +51,16 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
     classes: list[ShareClassRow] = []
     total: Sourced[int] | None = None
     misses = 0
+    stack: list[tuple[int, str]] = []  # (level, class) of the rows above: who is part of whom
     for n in range(start + 1, min(section.end, start + 60) + 1):
         row = row_at(doc, n)
         label, pair = _capital_row(row)
+        if label is not None:
+            level = _level(row, stack)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            stack.append((level, label))
         if label is None:
             if classes or total:
                 misses += 1
@@ -66,17 +74,31 @@ def share_capital(doc: Document, sections: list[Section], as_of: str | None) -> 
         if _TOTAL.search(label):
             total = Sourced(shares, doc.span(n))
             break
-        classes.append(ShareClassRow(label, shares, pct, len(classes), doc.span(n)))
+        classes.append(ShareClassRow(label, shares, pct, len(classes), doc.span(n), parent))
     if not classes:
         return None
     return ShareCapital(tuple(classes), total, _shareholder_count(doc, lines), as_of)
+
+
+def _level(row: Row, stack: list[tuple[int, str]]) -> int:
+    """一、 heads a group (0), 1. a class in it (1), 其中： a part of that class (2); a row with no number
+    stands at the level of the part above it (境内自然人持股 after 其中：境内法人持股)."""
+    text = re.sub(r"\s+", "", row.cells[0] if row.cells else "")
+    if re.match(r"^[一二三四五六七八九十]+\s*[、.．]", text):
+        return 0
+    if re.match(r"^(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d)", text):
+        return 1
+    if text.startswith("其中"):
+        return 2
+    return stack[-1][0] if stack and stack[-1][0] == 2 else 0 if not stack else stack[-1][0]
 
 
 def _capital_row(row: Row) -> tuple[str | None, tuple[int, Decimal] | None]:
     """(class, (shares, percentage)) of a share-change row; (class, None) for a class with no count."""
     if not row.cells:
         return None, None
-    k = next((i for i, c in enumerate(row.cells) if i and (c.strip() in NO_VALUE or number(c) is not None or c.startswith(("+", "＋")))), None)
+    k = next((i for i, c in enumerate(row.cells)
+              if i and (c.strip() in NO_VALUE or number(c) is not None or c.startswith(("+", "＋")))), None)
     if k is None:
         return None, None
     label = _class_name("".join(row.cells[:k]) if not row.ruled else row.cells[0])
@@ -198,7 +220,8 @@ def _continue(row: dict, cells: list[str], natures: tuple[str, ...], n: int) -> 
 
 # --- the bank's controlling shareholder and actual controller ------------------------------------
 
-_CONTROL = re.compile(r"(?:本行|本公司|(?<![\u4e00-\u9fff])公司|本集团)的?(控股股东|实际控制人)(?:、|和|及|与)?(实际控制人)?(?:均|皆)?为([^，。；,（(]{2,40})")
+_CONTROL = re.compile(r"(?:本行|本公司|(?<![\u4e00-\u9fff])公司|本集团)的?(控股股东|实际控制人)"
+                      r"(?:、|和|及|与)?(实际控制人)?(?:均|皆)?为([^，。；,（(]{2,40})")
 
 
 def controllers(doc: Document, sections: list[Section], holders: list[str]) -> tuple[Sourced[str] | None, Sourced[str] | None,

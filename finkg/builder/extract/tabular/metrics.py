@@ -19,8 +19,10 @@ from ...sections import Section, find_section
 from ..common import span_lines
 from .grid import Row, clean_label, is_cjk, is_date_only, number, row_at, split_label, unit_of, year_of
 
-# words of a header row that is no title: change columns, standards, periods
-_HEADER_WORDS = re.compile(r"增减|变动|比上年|上年同期|本报告期|上年度末|标准值|监管标准|监管指标|同比|项目|单位")
+# words of a header row that is no title: change columns, standards, periods; a first header cell with one of
+# the first kind heads a column of values, one with 项目 or 单位 heads the titles
+_VALUE_COLUMN = re.compile(r"增减|变动|比上年|上年同期|本报告期|上年度末|标准值|监管标准|监管指标|同比")
+_HEADER_WORDS = re.compile(_VALUE_COLUMN.pattern + "|项目|单位")
 _NOTE = re.compile(r"^\s*(?:注|附注|说明|\*)")
 
 
@@ -72,21 +74,49 @@ def key_metrics(doc: Document, sections: list[Section]) -> list[MetricRow]:
         title = (prefix[0] if prefix else "") + label
         label_start = prefix[1] if prefix else n
         prefix = None
-        name = clean_label(title)
-        if not name or not is_cjk(name) or len(values) != len(columns):
+        if len(values) != len(columns):
             continue
         unit = unit_of(title) or category_unit or table_unit or "CNY"
-        for cell, year in zip(values, columns):
-            value = number(cell)
-            if year is None or value is None:
+        parent = clean_label(title)
+        for name, cells in _unglued(parent, values, columns):
+            if not name or not is_cjk(name):
                 continue
-            key = (name, year, category)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(MetricRow(name, category, year, value, cell.strip(), unit, len(out), doc.span(n),
-                                 doc.span(label_start, n) if label_start != n else None))
+            group = category if name == parent else parent  # a glued sub-row (正常类) belongs to its row's title
+            for cell, year in zip(cells, columns):
+                value = number(cell)
+                if year is None or value is None:
+                    continue
+                key = (name, year, group)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(MetricRow(name, group, year, value, cell.strip(), unit, len(out), doc.span(n),
+                                     doc.span(label_start, n) if label_start != n else None))
     return out
+
+
+_GLUED = re.compile(r"-?\d+\.\d+(?:-?\d+\.\d+)+")
+
+
+def _unglued(name: str, values: list[str], columns: list[int | None]) -> list[tuple[str, list[str]]]:
+    """A row whose sub-rows the text extraction glued into one: ``贷款迁徙率 | 正常类关注类次级类可疑类 |
+    1.2816.4263.3281.80 | …`` → one row per sub-title (``正常类``: 1.28, …), each value having the decimals of
+    the last one.  Any other row is itself."""
+    glued = [k for k, (v, year) in enumerate(zip(values, columns)) if year is not None and _GLUED.fullmatch(v.strip())]
+    titles = [v.strip() for v, year in zip(values, columns) if year is None and v.strip() and is_cjk(v)]
+    if not glued or len(titles) != 1:
+        return [(name, values)]
+    cells = {}
+    for k in glued:
+        v = values[k].strip()
+        decimals = len(v) - v.rindex(".") - 1
+        cells[k] = re.findall(rf"-?\d+?\.\d{{{decimals}}}", v)
+    counts = {len(c) for c in cells.values()}
+    end = titles[0][-1]
+    subtitles = re.findall(rf"[^{re.escape(end)}]+{re.escape(end)}", titles[0])
+    if len(counts) != 1 or len(subtitles) != counts.pop() or "".join(subtitles) != titles[0]:
+        return [(name, values)]
+    return [(sub, [cells[k][i] if k in cells else v for k, v in enumerate(values)]) for i, sub in enumerate(subtitles)]
 
 
 def _header(row: Row, years_line: list[int]) -> tuple[list[int | None], list[int]] | None:
@@ -101,7 +131,8 @@ def _header(row: Row, years_line: list[int]) -> tuple[list[int | None], list[int
             return [None] * 99, found  # quarters of one year, or charts: no annual column
         if row.ruled:
             cells, years = cells[1:], years[1:]  # the first cell heads the titles
-        elif not year_of(cells[0]) and not _HEADER_WORDS.search(cells[0]) and len(cells) > len(found) + 1:
+        elif not year_of(cells[0]) and not _VALUE_COLUMN.search(cells[0]) and (
+                len(cells) > len(found) + 1 or re.match(r"\s*(?:项目|单位|指标)", cells[0])):
             cells, years = cells[1:], years[1:]
         return years, found
     dates = [k for k, c in enumerate(cells) if is_date_only(c)]

@@ -69,7 +69,10 @@ def body_of(role: str) -> str:
     return "management"
 
 
-def people(doc: Document, sections: list[Section]) -> list[PersonRow]:
+def people(doc: Document, sections: list[Section], as_of: str | None = None) -> list[PersonRow]:
+    """The people table.  A position whose printed term ended before the report can have been published
+    (within four months of ``as_of``, the period's end, as listed banks must) is a past one: a manager who
+    left between the year's end and the report (``2018.6-2022.2``)."""
     section = find_section(sections, "people") or find_section(sections, "governance")
     if section is None:
         return []
@@ -90,7 +93,7 @@ def people(doc: Document, sections: list[Section]) -> list[PersonRow]:
             if persons:
                 break
             continue
-        if len(cells) == 1 and len(text) <= 14 and _FORMER.search(text) or _FORMER.search(text) and len(cells) <= 2 and len(text) <= 14:
+        if _FORMER.search(text) and len(text) <= 14 and len(cells) <= 2:
             former = True
             continue
         if len(cells) == 1 and _BLOCK.match(text):
@@ -111,6 +114,11 @@ def people(doc: Document, sections: list[Section]) -> list[PersonRow]:
         misses += 1
         if persons and misses > 6:
             break
+    if as_of and re.match(r"\d{4}-\d{2}", as_of):
+        published = f"{int(as_of[:4]) + (int(as_of[5:7]) + 4 > 12)}-{(int(as_of[5:7]) + 4 - 1) % 12 + 1:02d}"
+        for p in persons:
+            if p.positions and all(end and end[:7] <= published for _, _, end in p.positions):
+                p.former = True
     return _rows(doc, persons)
 
 
@@ -160,7 +168,7 @@ def _assign(person: _Person, roles: list[str], spans: list[tuple[str, str | None
     for k, role in enumerate(roles):
         start, end = spans[k] if len(spans) == len(roles) else spans[0] if spans else (None, None)
         past = person.former or role.startswith("原")
-        person.positions.append((role.removeprefix("原"), start, end if past else None))
+        person.positions.append((role.removeprefix("原"), start, end))
         if past:
             person.former = True
 
@@ -209,7 +217,7 @@ def committees(doc: Document, sections: list[Section], persons: list[PersonRow])
         if section is None:
             continue
         lines = list(span_lines(doc, section))
-        for k, n in enumerate(lines):
+        for k in range(len(lines)):
             for row in _committee_rows(doc, lines, k, names, members_of):
                 out.setdefault((row.body, row.name), row)
         for row in _prose_rows(doc, lines, names, members_of):
@@ -312,7 +320,8 @@ def _name_alt(names: list[str]) -> str:
     return "|".join(map(re.escape, names))
 
 
-def _seats(committee: str, text: str, names: list[str], members_of: dict[str, str], span: Span, table: bool) -> CommitteeRow | None:
+def _seats(committee: str, text: str, names: list[str], members_of: dict[str, str], span: Span,
+           table: bool) -> CommitteeRow | None:
     body = "supervisors" if committee.startswith("监事会") else "board"
     committee = re.sub(r"^(?:董事会|监事会)(?:下设)?(?:的)?", "", committee) or committee
     found: list[tuple[int, str]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ....ontology import load_glossary
 from ...conventions import rows
 from ...document import Document, Sourced
 from ...facts import BankProfile
@@ -80,6 +81,8 @@ def _clean(found: dict[str, Sourced[str]]) -> dict[str, Sourced[str]]:
             value = re.sub(r"[（(]\s*$", "", value).strip().strip("“”\"").strip()
         if field in ("short_zh", "short_en"):
             value = value.strip("（）()“”\" ")
+        if field in ("name_en", "short_en"):
+            value = respace(value)
         if field.endswith("addr"):
             value = re.sub(r"\s+", "", value)
         if field in ("auditor", "auditor_intl"):
@@ -89,6 +92,8 @@ def _clean(found: dict[str, Sourced[str]]) -> dict[str, Sourced[str]]:
             if not iso:
                 continue
             value = iso
+        if field == "phone":  # the first of the numbers printed (the secretary's; the representative's after it)
+            value = re.split(r"\s*[；;,，、/]\s*", value.strip())[0]
         if field == "website":
             value = value.split()[0] if value.split() else value
         if value:
@@ -96,12 +101,43 @@ def _clean(found: dict[str, Sourced[str]]) -> dict[str, Sourced[str]]:
     return out
 
 
+@cache
+def _english_words() -> frozenset[str]:
+    """The words of the glossary's English: the vocabulary a run-together name is split into."""
+    return frozenset(w for e in load_glossary() for w in re.findall(r"[a-z]{2,}", e.en.lower()))
+
+
+def respace(name: str) -> str:
+    """Restore the spaces text extraction dropped between capitalised words: ``BANKOFCHINA`` → ``BANK OF
+    CHINA``.  A word is split only when it is no word of the vocabulary and every part is one."""
+    words = _english_words()
+
+    def split(token: str) -> str:
+        low = token.lower()
+        if len(low) < 5 or low in words:
+            return token
+        best: list[list[int] | None] = [[]] + [None] * len(low)  # the fewest parts ending at each position
+        for end in range(2, len(low) + 1):
+            for start in range(0, end - 1):
+                if best[start] is not None and low[start:end] in words:
+                    parts = best[start] + [end]
+                    if best[end] is None or len(parts) < len(best[end]):
+                        best[end] = parts
+        if best[-1] is None or len(best[-1]) < 2:
+            return token
+        cuts = [0, *best[-1]]
+        return " ".join(token[a:b] for a, b in zip(cuts, cuts[1:]))
+
+    return re.sub(r"\b[A-Z]{5,}\b", lambda m: split(m.group(0)), name)
+
+
 def _stock_codes(doc: Document, lines: list[int]) -> dict[str, Sourced[str]]:
     out: dict[str, Sourced[str]] = {}
     for n in lines:
         text = re.sub(r"\s+", "", doc.line(n))
         for kind, rx in (("a_share_code", r"A股"), ("h_share_code", r"H股")):
-            if kind in out or not re.search(rf"^(?:[一二三四五六七八九十]+、)?{rx}", text.split("：")[0] if "：" in text else text):
+            label = text.split("：")[0] if "：" in text else text
+            if kind in out or not re.search(rf"^(?:[一二三四五六七八九十]+、)?{rx}", label):
                 continue
             m = _CODE.search(text)
             if m:
