@@ -9,6 +9,7 @@ from conftest import DATA, SCORES
 from scoring import REAL_SECTIONS, report, score
 
 from finkg.api import with_ontology
+from finkg.builder import build_graph
 from finkg.ontology.shacl import validate
 from finkg.queries import run_query
 
@@ -58,3 +59,19 @@ def test_holders_carry_nature_class_and_pledges(cmbc_build, psbc_build):
     psbc = {r.name: r for r in psbc_build.facts[0].shareholders}
     assert psbc["香港中央结算（代理人）有限公司"].share_class == "境外上市外资股"
     assert psbc["中国邮政集团有限公司"].nature == "国有法人"
+
+
+def test_a_renamed_variant_of_a_real_report_gives_its_own_facts(tmp_path):
+    """Every person, shareholder and the bank renamed and the holdings changed (tests/real_variant.py): the graph
+    follows the variant to the same score, and none of the original names is left in it."""
+    from conftest import PSBC, _shared
+    from real_variant import make
+
+    report_path, gold, names = make(_shared(PSBC), DATA / "gold" / "psbc_2019.json", tmp_path)
+    graph = build_graph([report_path]).graph
+    scores = score(graph, gold, REAL_SECTIONS)
+    assert scores["overall"][:2] == (1.0, 1.0), report("psbc_2019 variant", scores)
+    text = graph.serialize(format="nt")
+    assert len(names) >= 40 and not [old for old in names if old in text]
+    [row] = run_query(graph, "controllers").dicts()
+    assert row["controlling_shareholder_zh"] == names["中国邮政集团有限公司"]
