@@ -75,3 +75,15 @@ def test_a_renamed_variant_of_a_real_report_gives_its_own_facts(tmp_path):
     assert len(names) >= 40 and not [old for old in names if old in text]
     [row] = run_query(graph, "controllers").dicts()
     assert row["controlling_shareholder_zh"] == names["中国邮政集团有限公司"]
+
+
+def test_a_report_in_the_shenzhen_layout_gives_its_facts():
+    """A third layout (tests/data/szse_style_report.txt, written for the tests, every name and number invented):
+    第X节 chapters with the key data inside 公司简介和主要财务指标, profile fields as table cells without colons, a
+    status column (现任/离任) and the term's start and end in two columns in the people table."""
+    build = build_graph([DATA / "szse_style_report.txt"])
+    scores = score(build.graph, DATA / "gold" / "szse_style.json", REAL_SECTIONS)
+    SCORES["szse_style"] = report("szse_style", scores)
+    assert scores["overall"][:2] == (1.0, 1.0), SCORES["szse_style"]
+    assert all(p == r == 1.0 for p, r, *_ in scores.values()), SCORES["szse_style"]
+    assert len(scores) == len(REAL_SECTIONS) + 1  # every section scored, and the whole

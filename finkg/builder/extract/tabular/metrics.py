@@ -27,7 +27,8 @@ _NOTE = re.compile(r"^\s*(?:注|附注|说明|\*)")
 
 
 def key_metrics(doc: Document, sections: list[Section]) -> list[MetricRow]:
-    section = find_section(sections, "key_data")
+    # a chapter of its own (会计数据和财务指标摘要), or part of the profile's (公司简介和主要财务指标)
+    section = find_section(sections, "key_data") or find_section(sections, "corporate_info")
     if section is None:
         return []
     out: list[MetricRow] = []

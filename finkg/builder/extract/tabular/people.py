@@ -28,6 +28,7 @@ _FORMER = re.compile(r"离任|离职|辞任")
 _BLOCK = re.compile(r"^(?:现任)?(董事|监事|高级管理人员|董事会成员|监事会成员|高管)$")
 _END = re.compile(r"^\s*(?:注|说明|附注)")
 _SEE = re.compile(r"见上文|见上表|同上")
+_STATUS = {"现任": False, "离任": True, "离职": True, "已离任": True, "任期届满离任": True}
 
 
 @dataclass
@@ -141,6 +142,9 @@ def _read_row(cells: list[str], former: bool, n: int) -> _Person | str | None:
     if any(_SEE.search(c) for c in cells[1:]):
         return "skip"
     gender = next(({"男": "male", "女": "female"}[c] for c in cells[1:] if c in ("男", "女")), None)
+    # a status column (任职状态: 现任 / 离任) says it for the row, whatever heading the row is under
+    status = next((c for c in cells[1:] if c in _STATUS), None)
+    former = _STATUS[status] if status else former
     person = _Person(name, gender, former, n, n, [])
     roles, spans = _positions_and_terms(cells[1:])
     if not roles:
@@ -151,7 +155,7 @@ def _read_row(cells: list[str], former: bool, n: int) -> _Person | str | None:
 
 def _positions_and_terms(cells: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
     roles: list[str] = []
-    spans: list[tuple[str, str | None]] = []
+    cells_terms: list[list[tuple[str, str | None]]] = []
     for c in cells:
         if c in ("男", "女"):
             continue
@@ -160,8 +164,12 @@ def _positions_and_terms(cells: list[str]) -> tuple[list[str], list[tuple[str, s
             roles += found
             continue
         if re.search(r"(?:19|20)\d{2}\s*(?:年|[.．/]\d)", c) or re.fullmatch(r"(?:19|20)\d{2}\s*[-–—至~]", c):
-            spans += terms(c)
-    return roles, spans
+            cells_terms.append(terms(c))
+    # 任期起始日期 and 任期终止日期 in two columns: two cells of one date each, the start and the end of a term
+    if (len(cells_terms) == 2 and all(len(t) == 1 and t[0][1] is None for t in cells_terms)
+            and cells_terms[0][0][0] <= cells_terms[1][0][0]):
+        return roles, [(cells_terms[0][0][0], cells_terms[1][0][0])]
+    return roles, [span for t in cells_terms for span in t]
 
 
 def _assign(person: _Person, roles: list[str], spans: list[tuple[str, str | None]]) -> None:

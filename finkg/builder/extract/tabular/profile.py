@@ -29,7 +29,9 @@ def _labels() -> tuple[list[tuple[str, str]], re.Pattern]:
     pairs = [(label, r["field"]) for r in rows("profile") for label in r["labels"].split("|") if label]
     pairs.sort(key=lambda p: -len(p[0]))
     alternation = "|".join(re.escape(label) for label, _ in dict.fromkeys(pairs))
-    return pairs, re.compile(rf"(?:[一二三四五六七八九十]+、\s*)?({alternation})\s*[:：]")
+    # a label then a colon (``法定代表人：``), or a table's label cell then its value cell, apart by spaces
+    return pairs, re.compile(rf"(?:[一二三四五六七八九十]+、\s*)?({alternation})\s*[:：]"
+                             rf"|(?:^|(?<=\s))({alternation})\s+(?=\S)")
 
 
 def bank_profile(doc: Document, sections: list[Section]) -> BankProfile:
@@ -51,7 +53,7 @@ def bank_profile(doc: Document, sections: list[Section]) -> BankProfile:
         for i, m in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             value = text[m.end():end].strip()
-            label = m.group(1)
+            label = m.group(1) or m.group(2)
             last = n
             # a value wrapped onto the next line: （简称：…）, or the rest of an address
             if i + 1 == len(matches) and k + 1 < len(lines):
@@ -142,4 +144,10 @@ def _stock_codes(doc: Document, lines: list[int]) -> dict[str, Sourced[str]]:
             m = _CODE.search(text)
             if m:
                 out[kind] = Sourced(m.group(1), doc.span(n))
+    if not out:  # a bank listed on one exchange in China: 股票代码 002999, a six-digit A-share code
+        for n in lines:
+            m = re.search(r"(?:股票代码|证券代码)\s*[:：]?\s*(\d{6})(?!\d)", doc.line(n))
+            if m:
+                out["a_share_code"] = Sourced(m.group(1), doc.span(n))
+                break
     return out
