@@ -39,6 +39,11 @@ def sample_path() -> Path:
     return Path(str(resources.files("finkg").joinpath("data/webank_2021_annual_report.txt")))
 
 
+# the facts each required chapter holds: a report that gives them from another chapter lacks nothing
+_HOLDS = {"corporate_info": ("bank profile",), "key_data": ("key accounting data",),
+          "shares": ("share capital", "top-ten shareholders"), "people": ("directors", "supervisors", "senior management"),
+          "mda": ("products",)}
+
 @dataclass
 class BuildResult:
     graph: Graph
@@ -105,11 +110,8 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         raise NotAnAnnualReport(f"{doc.name}: no part of a bank's annual report was recognised "
                                 "(no chapters, profile, tables or people)")
     # a chapter is missing when neither it nor the facts it holds were found (people may sit in 公司治理)
-    holds = {"corporate_info": ("bank profile",), "key_data": ("key accounting data",),
-             "shares": ("share capital", "top-ten shareholders"), "people": ("directors", "supervisors", "senior management"),
-             "mda": ("products",)}
     missing_chapters = [f"{key} ({what})" for key, what in REQUIRED_CHAPTERS.items()
-                        if find_section(sections, key) is None and not any(found[f] for f in holds.get(key, ()))]
+                        if find_section(sections, key) is None and not any(found[f] for f in _HOLDS.get(key, ()))]
     if missing_chapters:
         warnings.append(f"{doc.name}: chapters not found: " + ", ".join(missing_chapters))
     missing = tuple(k for k, ok in found.items() if not ok)

@@ -90,7 +90,7 @@ def _level(row: Row, stack: list[tuple[int, str]]) -> int:
         return 1
     if text.startswith("其中"):
         return 2
-    return stack[-1][0] if stack and stack[-1][0] == 2 else 0 if not stack else stack[-1][0]
+    return stack[-1][0] if stack else 0
 
 
 def _capital_row(row: Row) -> tuple[str | None, tuple[int, Decimal] | None]:

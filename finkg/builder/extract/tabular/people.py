@@ -116,7 +116,8 @@ def people(doc: Document, sections: list[Section], as_of: str | None = None) -> 
         if persons and misses > 6:
             break
     if as_of and re.match(r"\d{4}-\d{2}", as_of):
-        published = f"{int(as_of[:4]) + (int(as_of[5:7]) + 4 > 12)}-{(int(as_of[5:7]) + 4 - 1) % 12 + 1:02d}"
+        year, month = int(as_of[:4]), int(as_of[5:7]) + 4  # the last month the report can be published in
+        published = f"{year + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
         for p in persons:
             if p.positions and all(end and end[:7] <= published for _, _, end in p.positions):
                 p.former = True
