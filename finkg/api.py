@@ -42,11 +42,12 @@ def with_ontology(graph: Graph) -> Graph:
 
 
 def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-out",
-          glossary: Path | None = None, progress: bool = False) -> tuple[Path, BuildResult]:
+          glossary: Path | None = None, progress: bool = False,
+          max_mb: float | None = None) -> tuple[Path, BuildResult]:
     """Build the graph of ``inputs`` (default: the bundled sample) into ``out_dir/graph.ttl``.
 
-    ``progress`` shows progress bars on stderr while PDFs are read."""
-    result = build_graph(inputs, glossary=glossary, progress=progress)
+    ``progress`` shows progress bars on stderr while PDFs are read; ``max_mb`` caps the size of an input."""
+    result = build_graph(inputs, glossary=glossary, progress=progress, max_mb=max_mb)
     data = serialize(result.graph, ontology_graph())
     path = write_atomic(Path(out_dir) / "graph.ttl", data)
     return path, result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
     b.add_argument("--glossary", type=Path, metavar="FILE", help="a zh,en,kind CSV that extends the built-in glossary")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (and no progress bar)")
+    b.add_argument("--max-input-mb", type=float, metavar="MB",
+                   help="refuse an input larger than this (default 64 for text, 512 for a PDF)")
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
@@ -138,7 +141,8 @@ def _build(args: argparse.Namespace) -> int:
     from .api import build, class_counts
 
     progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
-    path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress)
+    path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress,
+                         max_mb=args.max_input_mb)
     for warning in result.warnings:
         print(f"finkg: warning: {warning}", file=sys.stderr)
     if not args.quiet:
@@ -183,14 +187,20 @@ def main(argv: list[str] | None = None) -> int:
     except FinkgError as exc:
         print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return 0  # the reader of a pipe went away (| head): not an error
     except (ImportError, OSError) as exc:  # a missing optional package, a disk or network failure
         print(f"finkg: error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("finkg: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except Exception as exc:  # a bug in finkg: one line all the same; FINKG_DEBUG=1 shows the traceback
+        if os.environ.get("FINKG_DEBUG"):
+            raise
+        print(f"finkg: error: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} "
+              "(a bug in finkg: please report it with the input; FINKG_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,12 +4,15 @@
      ├── InputError                 exit 2   the input cannot be read as a report
      │    ├── InputNotFound         exit 2   no such file
      │    ├── InputIsDirectory      exit 2   a directory where a file was expected
+     │    ├── NotARegularFile       exit 2   a FIFO, device or socket; a symbolic link that loops
+     │    ├── GlossaryError         exit 2   a --glossary file missing, undecodable, or not a glossary
      │    ├── EmptyInput            exit 3   the file is empty or only white space
      │    ├── BinaryInput           exit 4   not text (and not a PDF finkg can read)
      │    ├── NotAnAnnualReport     exit 5   text, but no annual report of a bank
      │    ├── EncryptedPdf          exit 10  a PDF that needs a password
      │    ├── DamagedPdf            exit 11  a PDF that is truncated or corrupt beyond reading
-     │    └── NoTextLayer           exit 12  a PDF with no text to read: scanned images, or fonts without a Unicode map
+     │    ├── NoTextLayer           exit 12  a PDF with no text to read: scanned images, or fonts without a Unicode map
+     │    └── InputTooLarge         exit 13  a file over the size finkg reads (--max-input-mb)
      ├── GraphError                 exit 6   a graph file is missing or not RDF
      ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
      ├── OutputError                exit 8   the output cannot be written
@@ -52,6 +55,15 @@ class InputIsDirectory(InputError):
     exit_code = 2
 
 
+class NotARegularFile(InputError):
+    exit_code = 2
+
+
+class GlossaryError(InputError):
+    exit_code = 2
+    hint = "a glossary is a CSV file in UTF-8 or GB18030 with the columns zh,en[,kind]"
+
+
 class EmptyInput(InputError):
     exit_code = 3
 
@@ -80,6 +92,11 @@ class NoTextLayer(InputError):
     hint = "run OCR on it first, e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`; PDF无可提取的文字，请先OCR"
 
 
+class InputTooLarge(InputError):
+    exit_code = 13
+    hint = "an annual report is a few MB; raise the limit with --max-input-mb if this one is real"
+
+
 class GraphError(FinkgError):
     exit_code = 6
     hint = "run `finkg build` first or pass -g GRAPH; 请先运行 finkg build"
@@ -103,7 +120,7 @@ class NotConforming(FinkgError):
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "other finkg error",
-    2: "input missing, a directory, or unreadable",
+    2: "input missing, a directory, not a regular file, or unreadable; a glossary missing or not a glossary",
     3: "input empty",
     4: "input binary (not text, not a readable PDF)",
     5: "input is not a bank annual report",
@@ -114,4 +131,5 @@ EXIT_CODES: dict[int, str] = {
     10: "input is an encrypted PDF",
     11: "input is a damaged or truncated PDF",
     12: "input PDF has no readable text (scanned images, or fonts without a Unicode map)",
+    13: "input larger than finkg reads (--max-input-mb)",
 }

@@ -635,6 +635,11 @@ def bad_pdfs(folder: Path, report_pdf: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
     out["encrypted"] = _canvas_pdf(folder / "encrypted.pdf", [POEM], encrypt="secret")
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    # opens without a password; pdfminer would decrypt every object of it in Python
+    out["encrypted-empty"] = _canvas_pdf(folder / "encrypted-empty.pdf", [POEM] * 40,
+                                         encrypt=StandardEncryption("", ownerPassword="owner"))
     out["scanned"] = _image_pdf(folder / "scanned.pdf")
     plain = _canvas_pdf(folder / "plain-cjk.pdf", [POEM * 3, POEM * 3])
     out["cid"] = strip_unicode_maps(plain, folder / "cid.pdf")

@@ -197,7 +197,8 @@ def test_finkg_build_reads_a_pdf_quietly(pdfs, tmp_path):
 
 @pytest.mark.parametrize(
     "name, code, words",
-    [("encrypted", 10, "encrypted"), ("scanned", 12, "no text layer"), ("cid", 12, "(cid:NN)"),
+    [("encrypted", 10, "encrypted"), ("encrypted-empty", 10, "encrypted (with an empty password)"),
+     ("scanned", 12, "no text layer"), ("cid", 12, "(cid:NN)"),
      ("truncated", 11, "damaged or truncated"), ("corrupt", 11, "damaged or truncated"),
      ("poem", 5, "no part of a bank")],
 )

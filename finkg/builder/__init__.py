@@ -137,13 +137,15 @@ def _profile(profile):
 
 
 def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None,
-                progress: bool = False) -> BuildResult:
+                progress: bool = False, max_mb: float | None = None) -> BuildResult:
     """Build one graph from the given reports (the bundled sample when none are given).
 
-    ``progress`` shows progress bars on stderr (reports, and the pages of each PDF)."""
+    ``progress`` shows progress bars on stderr (reports, and the pages of each PDF); a report larger
+    than ``max_mb`` megabytes is refused (default: :data:`~finkg.builder.readers.MAX_TEXT_MB` for text,
+    :data:`~finkg.builder.readers.MAX_PDF_MB` for a PDF)."""
     paths = [Path(p) for p in inputs] if inputs else [sample_path()]
-    docs = [read_document(p, progress=progress) for p in _bar(paths, progress)]  # a bad input fails before any work
-    entries = load_glossary(glossary)
+    entries = load_glossary(glossary)  # a bad glossary, then a bad input, fail before any work
+    docs = [read_document(p, progress=progress, max_mb=max_mb) for p in _bar(paths, progress)]
     graph = Graph()
     all_facts, warnings = [], []
     for doc in docs:

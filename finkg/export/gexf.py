@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ._atomic import write_file
-from ._networkx import to_networkx
+from ._networkx import keep_carriage_returns, to_networkx
 
 
 def export(graph: Graph, path: Path) -> Path:
@@ -24,4 +24,4 @@ def export(graph: Graph, path: Path) -> Path:
     writer.add_graph(to_networkx(graph))
     buf = io.BytesIO()
     writer.write(buf)
-    return write_file(path, buf.getvalue())
+    return write_file(path, keep_carriage_returns(buf.getvalue()))

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ._atomic import write_file
-from ._networkx import to_networkx
+from ._networkx import keep_carriage_returns, to_networkx
 
 
 def export(graph: Graph, path: Path) -> Path:
@@ -16,4 +16,4 @@ def export(graph: Graph, path: Path) -> Path:
 
     buf = io.BytesIO()
     nx.write_graphml(to_networkx(graph), buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
-    return write_file(path, buf.getvalue())
+    return write_file(path, keep_carriage_returns(buf.getvalue()))

@@ -22,7 +22,8 @@ from ._atomic import write_folder
 from ._property_graph import STRING, Node, PropertyGraph, rdf_to_property_graph
 
 MARKER = ".finkg-neo4j-export"
-_DELIMITERS = (";", "|", "\u001f")
+# the array delimiter: the first of these no list value holds (control characters, then private-use ones)
+_DELIMITERS = (";", "|", "\u001f", "\u001e", "\u001d", "\u001c", *map(chr, range(0xE000, 0xF900)))
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = {
     "ADD", "ALL", "AND", "AS", "ASC", "BY", "CALL", "CASE", "CONSTRAINT", "CONTAINS", "COPY", "COUNT", "CREATE",
@@ -66,7 +67,8 @@ def write_files(pg: PropertyGraph, folder: Path) -> None:
 
 def _array_delimiter(pg: PropertyGraph) -> str:
     values = [str(v) for n in pg.nodes for k, vs in n.properties.items() if k in pg.lists for v in vs]  # type: ignore[union-attr]
-    return next(d for d in _DELIMITERS if not any(d in v for v in values))
+    used = set("".join(values))
+    return next(d for d in _DELIMITERS if d not in used)
 
 
 def header(name: str, pg: PropertyGraph) -> str:
@@ -175,7 +177,7 @@ def cypher_script(pg: PropertyGraph) -> str:
 def _readme(node_files, rel_files, delimiter: str, n_nodes: int, n_rels: int) -> str:
     args = [f"  --nodes={':'.join(labels)}={rel}" for labels, rel in node_files]
     args += [f"  --relationships={rtype}={rel}" for rtype, rel in rel_files]
-    shown_delimiter = {"\u001f": "$'\\x1f'"}.get(delimiter, f"'{delimiter}'")
+    shown_delimiter = f"'{delimiter}'" if delimiter in ";|" else f"$'\\u{ord(delimiter):04x}'"
     command = " \\\n".join(["neo4j-admin database import full neo4j --overwrite-destination"] + args
                            + [f"  --multiline-fields=true --array-delimiter={shown_delimiter}"])
     return f"""# finkg graph for Neo4j

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .namespaces import FKG, ID, PREFIXES
 
-__all__ = ["FKG", "ID", "PREFIXES", "GlossaryEntry", "load_glossary", "ontology_text", "read_glossary", "term_labels"]
+__all__ = ["FKG", "ID", "PREFIXES", "GlossaryEntry", "load_glossary", "ontology_text", "read_glossary",
+           "read_glossary_file", "term_labels"]
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,44 @@ def read_glossary(text: str) -> list[GlossaryEntry]:
     return out
 
 
+def read_glossary_file(path: Path) -> list[GlossaryEntry]:
+    """A user's glossary: a CSV file in UTF-8 or GB18030 whose header names the columns zh and en (and kind)."""
+    from ..builder.readers import check_file
+    from ..builder.readers.text import decode_text
+    from ..errors import GlossaryError, InputError
+
+    try:
+        check_file(path, "glossary")
+        text = decode_text(path.read_bytes(), path.name)
+    except InputError as exc:
+        raise GlossaryError(f"--glossary {exc.message}") from None
+    except OSError as exc:
+        raise GlossaryError(f"--glossary {path}: cannot be read ({exc.strerror})") from None
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise GlossaryError(f"--glossary {path.name}: not a CSV file ({exc})") from None
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    if "zh" not in names or "en" not in names:
+        shown = ",".join(names)[:60]
+        raise GlossaryError(f"--glossary {path.name}: not a glossary: its first line names the columns {shown!r}, "
+                            "not zh,en[,kind]")
+    try:
+        entries = read_glossary(text)
+    except csv.Error as exc:
+        raise GlossaryError(f"--glossary {path.name}: not a CSV file ({exc})") from None
+    if not entries:
+        raise GlossaryError(f"--glossary {path.name}: holds no entry with both zh and en")
+    return entries
+
+
 @lru_cache(maxsize=8)
 def load_glossary(extra: Path | None = None) -> tuple[GlossaryEntry, ...]:
     """The built-in glossary, extended and overridden by a user's glossary file."""
     text = resources.files(__package__).joinpath("glossary.csv").read_text(encoding="utf-8")
     entries = read_glossary(text)
     if extra is not None:
-        user = read_glossary(Path(extra).read_text(encoding="utf-8"))
+        user = read_glossary_file(Path(extra))
         override = {(e.zh, e.kind) for e in user} | {e.zh for e in user}  # type: ignore[operator]
         entries = [e for e in entries if (e.zh, e.kind) not in override and e.zh not in override] + user
     return tuple(entries)

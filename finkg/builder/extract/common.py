@@ -22,11 +22,14 @@ class JoinedText:
 
     def __init__(self, doc: Document, lines: range) -> None:
         self.doc = doc
-        self.text = ""
         self._starts: list[tuple[int, int]] = []
-        for n in lines:
-            self._starts.append((len(self.text), n))
-            self.text += doc.line(n)
+        parts, length = [], 0
+        for n in lines:  # joined once: adding to a string attribute line by line is quadratic
+            self._starts.append((length, n))
+            line = doc.line(n)
+            parts.append(line)
+            length += len(line)
+        self.text = "".join(parts)
 
     def line_at(self, offset: int) -> int:
         """The line the character at ``offset`` was printed on."""

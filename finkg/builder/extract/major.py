@@ -287,6 +287,9 @@ def _inline_rows(doc: Document, region: list[int], names: list[str]) -> list[Maj
     return out
 
 
+DIVISIONS = 20_000  # ways of dividing the cells tried at most (a real table of ten rows needs a few hundred)
+
+
 def _best_division(cells: list[_Cell], columns: list[str], n_rows: int,
                    header_at: list[tuple[int, str]], line_row: dict[int, int]) -> dict[str, list[str]]:
     """Divide ``cells`` over ``columns`` (``n_rows`` each), keeping printed order within
@@ -314,6 +317,7 @@ def _best_division(cells: list[_Cell], columns: list[str], n_rows: int,
     pinned = [c for c in cells if any(line in line_row for line in c.lines)]
     free = [c for c in cells if c not in pinned]
     best_score, best = None, {}
+    budget = DIVISIONS  # the ways grow factorially with the cells: the best of the first ones tried is kept
     for choice in itertools.product(columns, repeat=len(pinned)):
         grid: dict[str, list[_Cell | None]] = {col: [None] * n_rows for col in columns}
         clash = False
@@ -326,6 +330,9 @@ def _best_division(cells: list[_Cell], columns: list[str], n_rows: int,
             continue
         slots = {col: [r for r in range(n_rows) if grid[col][r] is None] for col in columns}
         for division in _divisions(len(free), [len(slots[col]) for col in columns]):
+            budget -= 1
+            if budget < 0:
+                return best
             score = sum(cell_score(c, col) for c, col in zip(pinned, choice))
             filled = {col: list(grid[col]) for col in columns}
             for col, members in zip(columns, division):

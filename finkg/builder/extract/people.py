@@ -175,10 +175,11 @@ def _reconcile(rows: list[PersonRow], bios: dict[str, Biography]) -> tuple[list[
         return len(cell & set(bio.roles)) / len(cell | set(bio.roles))
 
     cells = [r.appointments for r in rows]
+    known = [k for k, r in enumerate(rows) if r.name in bios]  # positions move only between rows a biography backs
     improved = True
     while improved:
         improved = False
-        for i, j in itertools.combinations(range(len(rows)), 2):
+        for i, j in itertools.combinations(known, 2):
             before = fit(rows[i], cells[i]) + fit(rows[j], cells[j])
             after = fit(rows[i], cells[j]) + fit(rows[j], cells[i])
             if after > before + 1e-9:

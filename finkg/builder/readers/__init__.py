@@ -2,28 +2,55 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 
-from ...errors import InputIsDirectory, InputNotFound
+from ...errors import InputIsDirectory, InputNotFound, InputTooLarge, NotARegularFile
 from ..document import Document
 from .text import read_text
 
-__all__ = ["read_document"]
+__all__ = ["MAX_PDF_MB", "MAX_TEXT_MB", "check_file", "read_document"]
+
+MAX_TEXT_MB = 64  # a long annual report is 1–2 MB of text; 128 copies of the sample are 18 MB
+MAX_PDF_MB = 512  # a report full of photographs runs to a few hundred MB
 
 
-def read_document(path: str | Path, progress: bool = False) -> Document:
+def check_file(path: Path, what: str = "report") -> int:
+    """The size of ``path``, or the one-line error of a path that is not a regular file finkg can read."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotARegularFile(f"{path}: a symbolic link that loops back on itself") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise InputNotFound(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputNotFound(f"{path}: no such file" + (f" ({exc.strerror})" if exc.errno != errno.ENOENT else "")) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputIsDirectory(f"{path}: is a directory, not a {what} file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
+        raise NotARegularFile(f"{path}: is {kind}, not a {what} file; save it to a file first")
+    return info.st_size
+
+
+def read_document(path: str | Path, progress: bool = False, max_mb: float | None = None) -> Document:
     """Read one report: a PDF (by its ``%PDF`` header or ``.pdf`` name), else text.
 
-    ``progress`` shows a bar of the pages of a PDF on stderr."""
+    ``progress`` shows a bar of the pages of a PDF on stderr.  A file larger than ``max_mb`` megabytes
+    (default :data:`MAX_TEXT_MB` for text, :data:`MAX_PDF_MB` for a PDF) is refused before it is read."""
     path = Path(path)
-    if not path.exists():
-        raise InputNotFound(f"{path}: no such file")
-    if path.is_dir():
-        raise InputIsDirectory(f"{path}: is a directory, not a report file")
+    size = check_file(path)
     try:
         from .pdf import is_pdf, read_pdf
 
-        if path.stat().st_size and is_pdf(path):
+        pdf = bool(size) and is_pdf(path)
+        limit = max_mb if max_mb is not None else (MAX_PDF_MB if pdf else MAX_TEXT_MB)
+        if size > limit * 1024 * 1024:
+            raise InputTooLarge(f"{path.name}: {size / 1024 / 1024:.0f} MB, over the {limit:g} MB finkg reads "
+                                f"{'from a PDF' if pdf else 'as text'}")
+        if pdf:
             return read_pdf(path, progress=progress)
         return read_text(path)
     except PermissionError as exc:

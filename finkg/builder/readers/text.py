@@ -27,11 +27,17 @@ _MAX_ROW = 20000  # characters: a longer line is text, never parsed
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode report bytes; refuse binary data with :class:`BinaryInput`."""
+    """Decode report bytes (UTF-8, GB18030, or UTF-16 with a byte-order mark or without); refuse binary data
+    with :class:`BinaryInput`."""
     if not data.strip():
         raise EmptyInput(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise BinaryInput(f"{name}: the file is binary, not text")
+    if b"\x00" in data[:8192] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = _utf16(data)
+        if text is None:
+            raise BinaryInput(f"{name}: the file is binary, not text (UTF-8, GB18030 or UTF-16)")
+        if not text.strip():
+            raise EmptyInput(f"{name}: the file holds only white space")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -41,6 +47,31 @@ def decode_text(data: bytes, name: str) -> str:
             break
         return text.replace("\r\n", "\n").replace("\r", "\n")
     raise BinaryInput(f"{name}: the file is neither UTF-8 nor GB18030 text")
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 text: by its byte-order mark, or by where the zero bytes of ASCII characters fall."""
+    if data[:2] == b"\xff\xfe":
+        encodings = ["utf-16-le"]
+        data = data[2:]
+    elif data[:2] == b"\xfe\xff":
+        encodings = ["utf-16-be"]
+        data = data[2:]
+    else:
+        head = data[:8192]
+        encodings = ["utf-16-le"] if head[1::2].count(0) >= head[0::2].count(0) else ["utf-16-be"]
+    if len(data) % 2:
+        return None
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        sample = text[:20000]
+        odd = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+        if not _looks_binary(text) and odd <= len(sample) // 100:
+            return text
+    return None
 
 
 def _looks_binary(text: str) -> bool:

@@ -117,10 +117,21 @@ def _shares_for(amount: _Cand, pcts: list[_Cand], taken: set[int], block: _Label
     return p, rows
 
 
+NEAREST = 24  # columns tried per kind: pairs of them are checked, so a run of thousands of values stays cheap
+
+
+def _nearest(cands: list[_Cand], block: _LabelBlock) -> list[_Cand]:
+    """The columns nearest the labels (a table prints its values beside them), in their printed order."""
+    if len(cands) <= NEAREST:
+        return cands
+    keep = set(sorted(range(len(cands)), key=lambda k: (_distance(cands[k], block), cands[k].toks[0].pos))[:NEAREST])
+    return [c for k, c in enumerate(cands) if k in keep]
+
+
 def _fit_two_periods(rows: list[_Row], cands: list[_Cand], block: _LabelBlock) -> _Fit | None:
     size = len(rows)
-    amounts = [c for c in cands if c.kind == "amount" and len(c.toks) == size]
-    pcts = [c for c in cands if c.kind == "pct"]
+    amounts = _nearest([c for c in cands if c.kind == "amount" and len(c.toks) == size], block)
+    pcts = _nearest([c for c in cands if c.kind == "pct"], block)
     full = [c for c in pcts if len(c.toks) == size]
     every = list(range(size))
     best: tuple | None = None

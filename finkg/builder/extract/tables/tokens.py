@@ -93,8 +93,11 @@ def _split_prose(text: str, continues: bool) -> tuple[str, str, str, bool]:
 
 
 def _caption(prose: str) -> str | None:
-    m = re.search(r"([^。；，]*)如下[:：]\s*$", prose)
-    return m.group(1).strip() if m and m.group(1).strip() else None
+    m = re.search(r"如下[:：]\s*$", prose)  # the end first: a search for the whole caption is quadratic
+    if m is None:
+        return None
+    head = re.split(r"[。；，]", prose[: m.start()])[-1].strip()
+    return head or None
 
 
 def _line_tokens(text: str, n: int) -> list[_Tok]:

@@ -116,6 +116,13 @@ def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
                 raise EncryptedPdf(f"{path.name}: the PDF is encrypted and needs a password") from None
             raise DamagedPdf(f"{path.name}: the PDF is damaged or truncated ({_reason(exc)})") from None
         with pdf:
+            if pdf.doc.encryption is not None:
+                # even an empty user password is refused: pdfminer decrypts each object in Python, which
+                # takes minutes on a long report
+                pdf.close()
+                raise EncryptedPdf(f"{path.name}: the PDF is encrypted (with an empty password): "
+                                   "finkg does not decrypt PDFs", "save an unencrypted copy first, "
+                                   "e.g. qpdf --decrypt in.pdf out.pdf")
             contents = _read_pages(path, pages, progress)
     return _assemble(path, data, contents, truncated)
 
