@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import networkx as nx
 import pytest
