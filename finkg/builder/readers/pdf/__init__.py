@@ -27,6 +27,7 @@ of a PDF that is encrypted, damaged or holds no text.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import sys
@@ -106,7 +107,7 @@ def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
     truncated = b"%%EOF" not in data[-2048:]
     with _quiet_pdfminer():
         try:
-            pdf = pdfplumber.open(path)
+            pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
             pages = pdf.pages
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
@@ -119,7 +120,6 @@ def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
             if pdf.doc.encryption is not None:
                 # even an empty user password is refused: pdfminer decrypts each object in Python, which
                 # takes minutes on a long report
-                pdf.close()
                 raise EncryptedPdf(f"{path.name}: the PDF is encrypted (with an empty password): "
                                    "finkg does not decrypt PDFs", "save an unencrypted copy first, "
                                    "e.g. qpdf --decrypt in.pdf out.pdf")
