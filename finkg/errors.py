@@ -39,6 +39,8 @@ class FinkgError(Exception):
 
     def one_line(self) -> str:
         text = " ".join(self.message.split())
+        # a control character quoted from the input is shown escaped, never sent to the terminal
+        text = "".join(repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
         return f"{text} ({self.hint})" if self.hint else text
 
 

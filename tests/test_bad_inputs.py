@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bad_inputs import CASES, Workspace
 
@@ -29,6 +31,7 @@ def test_bad_input(case, workspace, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert code == case.code, err
     assert "Traceback" not in err
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", err), repr(err)  # control characters are shown escaped
     lines = err.splitlines()
     if case.code:
         assert len(lines) == 1 and lines[0].startswith("finkg: error: "), err
