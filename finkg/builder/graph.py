@@ -8,6 +8,7 @@ that name the same company meet in one node.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -34,9 +35,15 @@ def slug(text: str, size: int = 24) -> str:
 
 
 def _gym(iso: str | None) -> Literal | None:
+    """An xsd:date, gYearMonth or gYear; None for a day the calendar does not have (2021/2/30 printed in a
+    report): rdflib would log a traceback for such an ill-typed xsd:date."""
     if not iso:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        try:
+            datetime.date.fromisoformat(iso)
+        except ValueError:
+            return None
         return Literal(iso, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", iso):
         return Literal(iso, datatype=XSD.gYearMonth)

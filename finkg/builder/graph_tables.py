@@ -163,8 +163,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             g.add((node, FKG.rowLabel, Literal(o.row)))
             g.add((node, FKG.columnLabel, Literal(o.column)))
             g.add((node, FKG.refYear, Literal(o.period[:4], datatype=XSD.gYear)))
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", o.period):
-                g.add((node, FKG.asOf, Literal(o.period, datatype=XSD.date)))
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", o.period) and (as_of := _gym(o.period)) is not None:
+                g.add((node, FKG.asOf, as_of))
             g.add((node, FKG.value, _decimal(o.value)))
             g.add((node, FKG.printedValue, Literal(o.printed)))
             g.add((node, FKG.unit, _unit(writer, o.unit)))

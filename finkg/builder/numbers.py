@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 NONE_MARKS = frozenset({"–", "—", "-", "－", "/", "不适用", "无"})
@@ -29,6 +30,10 @@ _NUMBER = re.compile(
 )
 
 _MAGNITUDE = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# no report prints a number of more digits (10^20 yuan is a million times the world's output); a longer run is
+# page numbers glued together or junk, and numbers this short stay exact in Decimal's 28 digits when scaled (亿,
+# ×100 for a percentage)
+MAX_DIGITS = 20
 
 
 def normalize(text: str) -> str:
@@ -49,10 +54,11 @@ class Number:
 
 
 def parse_number(text: str) -> Number | None:
-    """Parse one printed number (the whole string); ``None`` if it is not one."""
+    """Parse one printed number (the whole string); ``None`` if it is not one, or has more than
+    :data:`MAX_DIGITS` digits."""
     raw = normalize(text).strip()
     m = _NUMBER.fullmatch(raw)
-    if not m:
+    if not m or len(m.group("body")) - m.group("body").count(",") - m.group("body").count(".") > MAX_DIGITS:
         return None
     try:
         value = Decimal(m.group("body").replace(",", ""))
@@ -81,8 +87,10 @@ def split_numbers(text: str, decimals: int | None = None) -> list[Number]:
             body = m.group("body")
             whole, frac = body.split(".")
             if len(frac) > decimals:
-                token = (m.group("sign") or "") + whole + "." + frac[:decimals]
-                out.append(parse_number(token))  # type: ignore[arg-type]
+                token = (m.group("sign") or "") + whole + ("." + frac[:decimals] if decimals else "")
+                number = parse_number(token)
+                if number is not None:
+                    out.append(number)
                 pos = m.start("body") + len(whole) + 1 + decimals
                 continue
         number = parse_number(token)
@@ -92,10 +100,19 @@ def split_numbers(text: str, decimals: int | None = None) -> list[Number]:
     return out
 
 
+def parse_count(digits: str) -> int | None:
+    """A count printed as digits with or without thousand separators (``2,000,000,000``) → int; ``None`` when
+    there are no digits or more than :data:`MAX_DIGITS`."""
+    bare = digits.replace(",", "")
+    if not bare.isdecimal() or len(bare) > MAX_DIGITS:
+        return None
+    return int(bare)
+
+
 def parse_amount(text: str) -> tuple[Decimal, str] | None:
     """A prose amount such as ``269.89亿元`` → (value in yuan, "CNY")."""
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)\s*([千万亿]?)元", normalize(text).strip())
-    if not m:
+    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s*([千万亿]?)元", normalize(text).strip())
+    if not m or len(re.sub(r"\D", "", m.group(1))) > MAX_DIGITS:
         return None
     value = Decimal(m.group(1).replace(",", ""))
     return value * _MAGNITUDE.get(m.group(2), Decimal(1)), "CNY"
@@ -113,4 +130,14 @@ def chinese_date(text: str) -> str | None:
     year, month, day = m.group(1), int(m.group(2)), m.group(3)
     if not 1 <= month <= 12:
         return None
+    if day and not _real_day(int(year), month, int(day)):
+        return None  # 2021年2月30日 is no date: an xsd:date of it would be ill-typed
     return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

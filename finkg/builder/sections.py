@@ -30,7 +30,10 @@ REQUIRED_CHAPTERS: dict[str, str] = {
 _EN_HEADING = re.compile(r"^(\d{1,3})?([A-Z][A-Z0-9 ,'’&/\-]*[A-Z,])\s*$")
 # the first line of a heading may be glued to the end of the previous page: "…。60FINANCIAL REPORT"
 _EN_HEADING_GLUED = re.compile(r"(\d)([A-Z][A-Z0-9 ,'’&/\-]*[A-Z,])\s*$")
+_HEADING_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,'’&/-")
+_HEADING_LAST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ,")
 _TOC = re.compile(r"目\s*录")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -42,16 +45,36 @@ class Section:
     end: int  # last line, inclusive
 
 
+def heading_at_end(pattern: re.Pattern, text: str, last: frozenset[str] | None = None) -> re.Match | None:
+    """``pattern.search(text)`` for a pattern of English capitals that ends the line (``…\\s*$``), whose last
+    character is in ``last`` when given.  It is searched only from where the run of capitals, digits, spaces and
+    ``,'’&/-`` that ends the line starts (less a page number glued before it): searched from every capital of a
+    long line, such a pattern took time quadratic in the length of the line."""
+    end = len(text.rstrip())
+    start = end
+    while start and text[start - 1] in _HEADING_CHARS:
+        start -= 1
+    if start == end or (last is not None and text[end - 1] not in last):
+        return None
+    return pattern.search(text, max(0, start - 3))
+
+
+def _glued_heading(text: str) -> re.Match | None:
+    """An English heading glued to the end of a line: "…。60FINANCIAL REPORT"."""
+    return heading_at_end(_EN_HEADING_GLUED, text, _HEADING_LAST)
+
+
 def _toc_text(doc: Document) -> str:
     """The Chinese titles of the table of contents, run together, digits and spaces removed."""
     for i, line in enumerate(doc.lines[:60]):
         if _TOC.search(line):
             parts = [_TOC.split(line, 1)[1]]
             for nxt in doc.lines[i + 1 : i + 60]:
-                if _EN_HEADING.match(nxt) or (parts[-1] and _EN_HEADING_GLUED.search(parts[-1])):
+                if _EN_HEADING.match(nxt) or (parts[-1] and _glued_heading(parts[-1])):
                     break
                 parts.append(nxt)
-            text = _EN_HEADING_GLUED.sub("", "".join(parts))
+            text = "".join(parts)
+            text = text[: m.start()] if (m := _glued_heading(text)) else text  # the heading ends the text
             return re.sub(r"[\d\s]", "", text)
     return ""
 
@@ -65,8 +88,15 @@ def _chinese_title(lines: tuple[str, ...], i: int, toc: str) -> tuple[str, int] 
         if i + 1 < len(lines) and first.endswith(("、", "，")):
             joined, used = first + lines[i + 1].strip(), 2
         best = ""
+        # where each prefix ends without its trailing digits, found in one pass: stripping every prefix anew took
+        # time quadratic in the length of the line
+        bare = [0] * (len(joined) + 1)
+        for k, ch in enumerate(joined, start=1):
+            bare[k] = bare[k - 1] if _DIGIT.match(ch) else k
         for end in range(len(joined), 1, -1):
-            candidate = re.sub(r"\d+$", "", joined[:end])
+            if bare[end] > len(toc):
+                continue  # longer than the whole table of contents: in it nowhere
+            candidate = joined[: bare[end]]
             if candidate and candidate in toc and (end == len(joined) or not joined[end - 1].isdigit()):
                 best = candidate
                 break
@@ -110,13 +140,13 @@ def segment_english(doc: Document) -> list[Section]:
     found: list[tuple[int, str, str, str, bool]] = []  # (start index, key, zh, en, glued)
     i = 0
     while i < len(lines):
-        m = _EN_HEADING.match(lines[i]) or _EN_HEADING_GLUED.search(lines[i])
+        m = _EN_HEADING.match(lines[i]) or _glued_heading(lines[i])
         if not m or len(re.sub(r"[^A-Z]", "", m.group(2))) < 4:
             i += 1
             continue
         english = [m.group(2).strip()]
         start, glued = i, m.re is _EN_HEADING_GLUED
-        if i > 0 and m.re is _EN_HEADING and (g := _EN_HEADING_GLUED.search(lines[i - 1])):
+        if i > 0 and m.re is _EN_HEADING and (g := _glued_heading(lines[i - 1])):
             english.insert(0, g.group(2).strip())
             start, glued = i - 1, True
         j = i + 1

@@ -17,7 +17,7 @@ import re
 
 from ..document import Document
 from ..facts import AwardRow, MeetingRow
-from ..numbers import chinese_date
+from ..numbers import chinese_date, parse_count
 from ..sections import Section, find_section
 from .common import CJK, JoinedText, span_lines
 
@@ -121,7 +121,8 @@ def meetings(doc: Document, sections: list[Section]) -> list[MeetingRow]:
     body = JoinedText(doc, span_lines(doc, section))
     out: list[MeetingRow] = []
     for m in _GENERAL_COUNT.finditer(body.text):
-        out.append(MeetingRow("shareholders", None, None, int(m.group(1)), body.span(m.start(), m.end())))
+        if (count := parse_count(m.group(1))) is not None:  # a run of digits no count has is none
+            out.append(MeetingRow("shareholders", None, None, count, body.span(m.start(), m.end())))
     for m in _GENERAL_MEETING.finditer(body.text):
         out.append(MeetingRow("shareholders", chinese_date(m.group(1)), re.sub(r"\s+", "", m.group(2)), None,
                               body.span(m.start(), m.end())))
@@ -131,9 +132,11 @@ def meetings(doc: Document, sections: list[Section]) -> list[MeetingRow]:
             continue
         for m in counted:
             at = sentence.start() + m.start()
-            out.append(MeetingRow(_BODIES[m.group(1)], None, None, int(m.group(2)), body.span(at, at + len(m.group()))))
+            if (count := parse_count(m.group(2))) is not None:
+                out.append(MeetingRow(_BODIES[m.group(1)], None, None, count, body.span(at, at + len(m.group()))))
         for m in _COMMITTEE_COUNT.finditer(sentence.group()):
             name = re.sub(r"^(?:其中|以及|和|及|与)", "", m.group(1))
             at = sentence.start() + m.start()
-            out.append(MeetingRow(name, None, None, int(m.group(2)), body.span(at, at + len(m.group()))))
+            if (count := parse_count(m.group(2))) is not None:
+                out.append(MeetingRow(name, None, None, count, body.span(at, at + len(m.group()))))
     return out

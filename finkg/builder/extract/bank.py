@@ -14,7 +14,7 @@ from ..document import Document, Sourced
 from ..facts import BankProfile, Definition
 from ..numbers import chinese_date
 from ..sections import Section, find_section
-from .common import CJK, GLUED_HEADING, LEADING_PAGE, PAGE_ONLY, SUBHEADING, span_lines
+from .common import CJK, LEADING_PAGE, PAGE_ONLY, SUBHEADING, span_lines, strip_glued_heading
 
 # field key → label wording
 LABELS: tuple[tuple[str, str], ...] = (
@@ -133,7 +133,7 @@ def business_scope(doc: Document, section: Section) -> Sourced[str] | None:
     for k, n in enumerate(lines):
         if re.search(r"经营范围\s*$", doc.line(n)):
             body = [(m, doc.line(m)) for m in lines[k + 1 :]]
-            text = "".join(GLUED_HEADING.sub("", t).strip() for _, t in body)
+            text = "".join(strip_glued_heading(t).strip() for _, t in body)
             text = re.sub(r"\d{1,3}$", "", text)
             if body and text:
                 return Sourced(text, doc.span(body[0][0], body[-1][0]))
@@ -152,7 +152,7 @@ def definitions(doc: Document, sections: list[Section]) -> list[Definition]:
     body = [(lines[start], first)] + [(n, doc.line(n)) for n in lines[start + 1 :]]
     out: list[Definition] = []
     for n, raw in body:
-        text = GLUED_HEADING.sub("", raw).strip()
+        text = strip_glued_heading(raw).strip()
         inline = re.match(r"^(.+?)\s+指\s+(.+)$", text)
         if inline:
             out.append(Definition(tuple(_terms(inline.group(1))), inline.group(2), doc.span(n)))

@@ -8,13 +8,19 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..document import Document, Span
-from ..sections import Section
+from ..sections import Section, heading_at_end
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 PAGE_ONLY = re.compile(r"^\d{1,3}$")
 LEADING_PAGE = re.compile(rf"^\d{{1,3}}(?=[{CJK}A-Za-z“（(])")
 SUBHEADING = re.compile(r"[一二三四五六七八九十]+、\S{2,12}$")
 GLUED_HEADING = re.compile(r"\d{1,3}[A-Z][A-Z0-9 ,'’&/\-]*\s*$")
+
+
+def strip_glued_heading(text: str) -> str:
+    """``text`` without the English chapter heading glued to its end with the page number (…。60FINANCIAL REPORT)."""
+    m = heading_at_end(GLUED_HEADING, text)
+    return text[: m.start()] if m else text
 
 
 class JoinedText:
@@ -77,7 +83,7 @@ def find_line(doc: Document, pattern: str, lines: range, start: int | None = Non
 
 def clean_cell(text: str) -> str:
     """A table cell as printed, without page numbers glued at either end."""
-    text = GLUED_HEADING.sub("", text)
+    text = strip_glued_heading(text)
     text = LEADING_PAGE.sub("", text.strip())
     return text.strip()
 

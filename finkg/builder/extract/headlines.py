@@ -24,7 +24,9 @@ from .tables import analysis_lines, lines_to_tokens
 
 __all__ = ["headline_figures"]
 
-_FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|千元|元|亿人|万人|人|%)")
+# the digits before the point are bounded (MAX_DIGITS): a scan tried at every digit of a long run of digits with no
+# unit after it took time quadratic in its length
+_FIGURE = re.compile(r"(\d{1,3}(?:,\d{3}){1,6}(?:\.\d+)?|\d{1,20}(?:\.\d+)?)\s*(亿元|万元|千元|元|亿人|万人|人|%)")
 _UNITS = {"亿元": ("CNY", Decimal(100_000_000)), "万元": ("CNY", Decimal(10_000)), "千元": ("CNY", Decimal(1000)),
           "元": ("CNY", Decimal(1)), "亿人": ("persons", Decimal(100_000_000)), "万人": ("persons", Decimal(10_000)),
           "人": ("persons", Decimal(1)), "%": ("%", Decimal(1))}
@@ -102,27 +104,31 @@ def headline_figures(doc: Document, sections: list[Section]) -> list[TableObserv
                 periods = _PERIOD.findall(before)
                 period_text = periods[-1] if periods else inherited
                 name = _name(before)
-                if name is None or _APPROX.search(before) or _APPROX_AFTER.match(sentence.group()[m.end():]):
+                figure = _value(m.group(1), m.group(2))
+                if name is None or figure is None or _APPROX.search(before) or \
+                        _APPROX_AFTER.match(sentence.group()[m.end():]):
                     continue
                 at = sentence.start() + m.start()
                 line = max(n for o, n in starts if o <= at)
-                found.append((chapter.get(line, "正文"), name, *_value(m.group(1), m.group(2)), period_text,
-                              m.group(0), line))
+                found.append((chapter.get(line, "正文"), name, *figure, period_text, m.group(0), line))
     for k, t in enumerate(toks):  # tiles: 营业收入 / 269.89亿元, 不良贷款率 / 1.20%
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         tile = t.kind == "tile" or (t.kind == "text" and nxt is not None and nxt.kind == "num" and nxt.first and
                                     nxt.number.percent and re.search(r"(率|比例)$", t.text))
         m = _FIGURE.fullmatch(nxt.text) if tile and nxt is not None else None
-        if m and _name(t.text):
-            found.append((chapter.get(nxt.line, "正文"), t.text, *_value(m.group(1), m.group(2)), None, m.group(0),
-                          nxt.line))
+        figure = _value(m.group(1), m.group(2)) if m else None
+        if figure and _name(t.text):
+            found.append((chapter.get(nxt.line, "正文"), t.text, *figure, None, m.group(0), nxt.line))
     return _dedupe(doc, found, year)
 
 
-def _value(printed: str, unit: str) -> tuple[Decimal, str]:
+def _value(printed: str, unit: str) -> tuple[Decimal, str] | None:
+    """The figure in its base unit; None when the digits are no number (more than parse_number reads)."""
     number = parse_number(printed)
+    if number is None:
+        return None
     base, factor = _UNITS[unit]
-    value = number.value * factor  # type: ignore[union-attr]
+    value = number.value * factor
     return (value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()), base
 
 

@@ -20,7 +20,7 @@ from ..document import Document, Span
 from ..facts import MetricRow
 from ..numbers import Number, normalize, split_numbers
 from ..sections import Section, find_section
-from .common import GLUED_HEADING, LEADING_PAGE, span_lines
+from .common import LEADING_PAGE, span_lines, strip_glued_heading
 
 _YEARS = re.compile(r"((?:(?:19|20)\d{2}\s*年\s*){2,})")
 _UNIT = re.compile(r"[（(](?:货币单位[:：])?\s*(人民币)?\s*(千|万|百万|亿)?元[）)]")
@@ -118,7 +118,7 @@ def key_metrics(doc: Document, sections: list[Section]) -> list[MetricRow]:
     numbers: list[Number] = []
     where: dict[int, int] = {}  # id of a number → its line
     for k, text in value_lines:
-        for number in split_numbers(GLUED_HEADING.sub("", text)):
+        for number in split_numbers(strip_glued_heading(text)):
             where[id(number)] = k
             numbers.append(number)
     need = len(labels) * len(years)

@@ -18,7 +18,7 @@ from ..document import Document
 from ..facts import Appointment, Biography, CommitteeRow, Conflict, PersonRow
 from ..numbers import chinese_date
 from ..sections import Section, find_section
-from .common import CJK, GLUED_HEADING, LEADING_PAGE, is_cjk_name, name_key, span_lines
+from .common import CJK, LEADING_PAGE, is_cjk_name, name_key, span_lines, strip_glued_heading
 from .roles import ROLE, ROLE_CELL, split_roles
 
 TABLES = (
@@ -36,7 +36,7 @@ _TOKEN = re.compile(
     rf"|(?P<role>{ROLE_CELL.pattern})"
     rf"|(?P<gender>[男女](?![{CJK}]{{2}}[士生]))"
 )
-_COMMITTEE_LINE = re.compile(r"\d+、\S*委员会|主任委员[:：]|^委员[:：]")
+_COMMITTEE_LINE = re.compile(r"(?<!\d)\d+、\S*委员会|主任委员[:：]|^委员[:：]")
 _NOTE = re.compile(r"注[:：][^。]*。?")
 _BIO = re.compile(rf"([{CJK}·]{{2,8}})(先生|女士)[，,]([^。\n]{{2,80}})。")
 
@@ -45,7 +45,7 @@ def _tokens(doc: Document, first: int, last: int) -> list[tuple[str, str, int]]:
     """(kind, text, line) of the table between two lines."""
     out: list[tuple[str, str, int]] = []
     for n in range(first, last + 1):
-        text = GLUED_HEADING.sub("", doc.line(n))
+        text = strip_glued_heading(doc.line(n))
         if n == first:
             text = re.split(r"构成|成员", text, maxsplit=1)[-1]
         elif (m := _SUBHEADING.search(text)):
@@ -273,7 +273,9 @@ def committees(doc: Document, sections: list[Section], rows: list[PersonRow]) ->
             context = "supervisors"
         elif re.search(r"董事会专门委员会|董事会下设", text):
             context = "board"
-        for piece in re.split(rf"(?=\d+、[{CJK}A-Za-z与及和、]{{2,30}}委员会)", text):
+        # a committee's number starts where its digits start: tried at every digit of a long run of digits, the
+        # lookahead took time quadratic in its length
+        for piece in re.split(rf"(?<!\d)(?=\d+、[{CJK}A-Za-z与及和、]{{2,30}}委员会)", text):
             m = _COMMITTEE.match(piece)
             if m:
                 close()

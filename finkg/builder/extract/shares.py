@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from ..document import Document, Sourced, Span
 from ..facts import Definition, ShareCapital, ShareClassRow, ShareholderRow
-from ..numbers import chinese_date, split_numbers
+from ..numbers import chinese_date, parse_count, split_numbers
 from ..sections import Section, find_section
-from .common import CJK, DATE_TEXT, GLUED_HEADING, LEADING_PAGE, span_lines, split_glued_names
+from .common import CJK, DATE_TEXT, LEADING_PAGE, span_lines, split_glued_names, strip_glued_heading
 
 _CLASS = re.compile(rf"^[{CJK}]{{1,12}}股$")
 _TOP_TEN = re.compile(r"(前|最大)\s*十\s*名股东")
@@ -93,8 +93,9 @@ def _inline_classes(doc: Document, region: list[int]) -> list[tuple[int, str, in
     rows = []
     for n in region:
         m = _INLINE_CLASS.match(doc.line(n))
-        if m:
-            rows.append((n, m.group(1), int(m.group(2).replace(",", "")), Decimal(m.group(3))))
+        shares = parse_count(m.group(2)) if m else None  # ",,,," or a run of digits no count has: not a row
+        if m and shares is not None:
+            rows.append((n, m.group(1), shares, Decimal(m.group(3))))
     return rows
 
 
@@ -112,8 +113,8 @@ def _capital_from_rows(doc: Document, rows, lines: list[int], as_of: str | None)
 def _shareholder_count(doc: Document, lines: list[int]) -> Sourced[int] | None:
     for n in lines:
         m = re.search(r"股东总数为?\s*(\d+)\s*[家名户]", doc.line(n))
-        if m:
-            return Sourced(int(m.group(1)), doc.span(n))
+        if m and (count := parse_count(m.group(1))) is not None:
+            return Sourced(count, doc.span(n))
     return None
 
 
@@ -126,9 +127,9 @@ def top_shareholders(doc: Document, sections: list[Section], total: int | None) 
     inline = []
     for n in (k for k in lines if k > head):
         m = _INLINE_HOLDER.match(doc.line(n))
-        if m:
-            inline.append(ShareholderRow(int(m.group(1)), m.group(2).strip(), int(m.group(3).replace(",", "")),
-                                         Decimal(m.group(4)), doc.span(n)))
+        shares = parse_count(m.group(3)) if m else None
+        if m and shares is not None:
+            inline.append(ShareholderRow(int(m.group(1)), m.group(2).strip(), shares, Decimal(m.group(4)), doc.span(n)))
         elif inline:
             break
     if inline:
@@ -138,7 +139,7 @@ def top_shareholders(doc: Document, sections: list[Section], total: int | None) 
     pcts: list[tuple[int, Decimal]] = []
     mode = "names"
     for n in (k for k in lines if k > head):
-        text = GLUED_HEADING.sub("", doc.line(n))
+        text = strip_glued_heading(doc.line(n))
         pieces = re.split(rf"({_TOP_TEN_HEADERS.pattern})", text)
         for piece in pieces:
             if not piece:

@@ -68,7 +68,8 @@ def _utf16(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
         sample = text[:20000]
-        odd = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+        # white space counts as text: the ideographic space (U+3000) that indents Chinese paragraphs is not printable
+        odd = sum(1 for ch in sample if not (ch.isprintable() or ch.isspace()) or 0xE000 <= ord(ch) <= 0xF8FF)
         if not _looks_binary(text) and odd <= len(sample) // 100:
             return text
     return None

@@ -13,11 +13,13 @@ from decimal import Decimal
 
 from ...document import Document
 from ...numbers import Number, parse_number
+from ...sections import heading_at_end
 from ..common import CJK
 
 _UNIT_TEXT = r"[（(]\s*(?:货币)?单位\s*[:：]\s*(?:人民币)?\s*(?:千|万|百万|亿)?元\s*[）)]"
 _UNIT = re.compile(_UNIT_TEXT)
 _EN = re.compile(r"(\d{1,3})?([A-Z][A-Z0-9 ,'’&/\-]*[A-Z,])\s*$")
+_EN_LAST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ,")
 _PROSE_MARK = re.compile(r"[。；，！？]|如下[:：]")
 _MEASURE = frozenset("年月日个家亿万元人户笔项件天倍名位")
 _TEXT_CHARS = rf"{CJK}A-Za-z（）()、：:“”‘’·+&/\s\u3000"
@@ -29,7 +31,7 @@ _TOKEN = re.compile(
     | (?P<year>(?:19|20)\d{{2}}\s*年)
     | (?P<page>\d{{1,3}})(?=(?:19|20)\d{{2}}\s*年|\d、|[（(]\d[）)])
     | (?P<numbering>(?:[一二三四五六七八九十]+|\d{{1,2}})、|[（(][\d一二三四五六七八九十]{{1,2}}[）)]\s*)(?=[{CJK}])
-    | (?P<pnum>\d[\d,]*(?:\.\d+)?\s*[亿万](?:元|人|户|家|笔)|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?元)
+    | (?P<pnum>\d[\d,]{{0,30}}(?:\.\d+)?\s*[亿万](?:元|人|户|家|笔)|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?元)
     | (?P<num>\(?[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+|\d+)%?\)?)
     | (?P<dash>[–—－]|-(?!\d))
     | (?P<text>(?:(?!项\s+目|(?<![{CJK}])项目(?![{CJK}])|{_UNIT_TEXT})[{_TEXT_CHARS}])+)
@@ -102,7 +104,7 @@ def _caption(prose: str) -> str | None:
 
 def _line_tokens(text: str, n: int) -> list[_Tok]:
     out: list[_Tok] = []
-    en = _EN.search(text)
+    en = heading_at_end(_EN, text, _EN_LAST)
     if en and len(re.sub(r"[^A-Z]", "", en.group(2))) >= 4 and not re.search(rf"[{CJK}]", en.group(2)):
         text = text[: en.start()] + (en.group(1) or "")
     for m in _TOKEN.finditer(text):

@@ -14,7 +14,9 @@ from ...numbers import Number, parse_number
 from .solve import _Table
 from .tokens import _SCALE_FACTOR, _Tok
 
-_STATED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*亿元")
+# a number starts where its digits start (not after a digit, nor after a digit and a comma), and runs for at
+# most 30 digits and commas: a scan tried at every digit of a long run of digits took time quadratic in its length
+_STATED = re.compile(r"(?<!\d)(?<!\d,)(\d[\d,]{0,30}(?:\.\d+)?)\s*亿元")
 _SENTENCE_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年")
 
 

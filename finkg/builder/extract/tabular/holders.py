@@ -17,6 +17,7 @@ from decimal import Decimal
 from ...conventions import words
 from ...document import Document, Sourced, Span
 from ...facts import ShareCapital, ShareClassRow, ShareholderRow
+from ...numbers import parse_count
 from ...sections import Section, find_section
 from ..common import span_lines
 from .grid import FOOTNOTE, NO_VALUE, Row, is_cjk, number, row_at
@@ -117,8 +118,8 @@ def _capital_row(row: Row) -> tuple[str | None, tuple[int, Decimal] | None]:
 def _shareholder_count(doc: Document, lines: range) -> Sourced[int] | None:
     for n in lines:
         m = re.search(r"(?:普通股)?股东总数[^\d]{0,12}?(\d{1,3}(?:,\d{3})+|\d+)\s*(?:名|户|家)?", doc.line(n))
-        if m:
-            return Sourced(int(m.group(1).replace(",", "")), doc.span(n))
+        if m and (count := parse_count(m.group(1))) is not None:
+            return Sourced(count, doc.span(n))
     return None
 
 
