@@ -67,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     srv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this (default 10)")
     srv.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="cut results at N rows (default 10000)")
+    srv.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes that run queries (default: the CPU count, at least 2, at most 8)")
+    srv.add_argument("--slow-workers", type=int, metavar="N",
+                     help="long queries (past 20 ms of CPU) that may run at a time, at idle priority, "
+                          "beside the workers (default 8)")
+    srv.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                     help="address space a worker may use, graph included (default 1024; 0: no cap)")
+    srv.add_argument("--allow-federation", action="store_true",
+                     help="allow SERVICE: queries may then make the server send requests to other endpoints")
+    srv.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                     help="let web pages of this origin (https://example.org) read results; repeatable; '*': any")
+    srv.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                     help="answer requests for this Host name too (besides the bound address); repeatable; '*': any")
 
     val = sub.add_parser("validate", help="check a graph against the SHACL shapes and the report's arithmetic")
     val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
@@ -106,9 +119,22 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .serve import Settings, make_server
 
-    server = make_server(Settings(Path(args.graph), args.timeout, args.max_rows), args.host, args.port)
+    settings = Settings(Path(args.graph), args.timeout, args.max_rows, worker_memory=args.worker_memory,
+                        slow_workers=args.slow_workers, allow_federation=args.allow_federation,
+                        cors_origins=tuple(args.cors_origin), allow_hosts=tuple(args.allow_host))
+    if args.workers is not None:
+        settings.workers = args.workers
+    server = make_server(settings, args.host, args.port)
+
+    def stop(signum, frame):  # SIGTERM: stop as on Ctrl-C, closing the workers
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)
     host, port = server.server_address[:2]
-    print(f"serving {args.graph}: SPARQL at http://{host}:{port}/sparql, explorer at http://{host}:{port}/", flush=True)
+    print(f"serving {args.graph}: SPARQL at http://{host}:{port}/sparql, explorer at http://{host}:{port}/ "
+          f"({settings.workers} workers)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from ..errors import GraphError, QueryError
+from .guard import check_query
 
 Row = tuple[object, ...]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -240,6 +241,7 @@ class OxigraphEngine:
     def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
         import pyoxigraph as ox
 
+        check_query(text)  # pyoxigraph's parser overflows its stack on a query nested too deep
         try:
             result = self.store.query(bind_values(text, params))
             if not isinstance(result, ox.QuerySolutions):

@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, QueryError
 from .engines import EndpointEngine, OxigraphEngine, RdflibEngine, cell_term, cell_values
+from .guard import check_query
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -136,6 +137,7 @@ def _python(term: object) -> object:
 def run_query(source: Graph | str | Path | Engine, query: str, params: dict[str, str] | None = None,
               engine: str = "oxigraph") -> QueryResult:
     named = resolve(query)
+    check_query(named.text)  # a query nested too deep would crash the engine's parser
     params = dict(params or {})
     missing = [p for p in named.params if p not in params]
     if missing:
