@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries with their titles")
     lab = sub.add_parser("labels", help="list entities with their labels and how the English was made")
     lab.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
-    lab.add_argument("--source", choices=["report", "glossary", "composed", "pinyin"],
+    lab.add_argument("--source", choices=["report", "glossary", "composed", "mixed", "pinyin"],
                      help="only English labels made this way")
     lab.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
 

@@ -257,7 +257,8 @@ def test_well_known_media(labeller, zh, en):
 def test_composition_says_pinyin_when_pinyin_is_most_of_it(labeller):
     assert labeller.compose("乡村振兴金融创新企业") == ("Xiangcunzhenxing Finance Chuangxin Enterprise", "pinyin")
     assert labeller.compose("最佳金融创新奖")[1] == "pinyin"
-    assert labeller.compose("深圳市百业源投资有限公司")[1] == "composed"  # the proper name is the smaller part
+    # the proper name is the smaller part, but pinyin all the same: mixed, never composed (issue 17)
+    assert labeller.compose("深圳市百业源投资有限公司") == ("Shenzhen Baiyeyuan Investment Co., Ltd.", "mixed")
     assert labeller.compose("其他（负债结构及变动情况）")[1] == "composed"
     bank = {"微众银行": "WeBank", "微众": "WeBank"}
     assert labeller.product("微粒贷", bank) == ("Weili Loan", "pinyin")
@@ -288,6 +289,8 @@ SYLLABLES = frozenset(s for s in lazy_pinyin("".join(map(chr, range(0x4E00, 0x9F
 ENGLISH = {w.lower() for e in load_glossary() if e.kind not in ("org", "place", "department", "regulator")
            for w in re.findall(r"[A-Za-z]+", e.en)} | {m.lower() for m in month_name if m} | {
     "change", "share", "due", "area", "age", "manage"}
+# the glossary's names (places, organisations): pinyin words that are the name's English (Shenzhen, Nankai)
+GLOSSARY_NAMES = {w.lower() for e in load_glossary() for w in re.findall(r"[A-Za-z]+", e.en)}
 FIGURE_CLASSES = (FKG.Metric, FKG.MetricCategory, FKG.StatisticalTable, QB.DataSet, FKG.MetricObservation, FKG.Unit)
 
 
@@ -344,9 +347,76 @@ def test_award_issuers_that_are_media_have_their_english_name(sample_build):
     assert len(found) >= 8 and found == {zh: MEDIA[zh] for zh in found}
 
 
-@pytest.mark.parametrize("zh, en", [("复旦大学管理学院", "Fudan University School of Management"),
-                                    ("厦门大学经济学院", "Xiamen University School of Economics"),
-                                    ("南开大学金融学院", "Nankai University School of Finance")])
-def test_a_school_of_a_university_is_the_glossary_word_not_pinyin_and_college(labeller, zh, en):
-    """管理学院 is a glossary word that ends in the legal form 学院: the name splits before the word."""
-    assert labeller.organization(zh) == (en, "composed")
+@pytest.mark.parametrize("zh, en, source", [("复旦大学管理学院", "Fudan University School of Management", "composed"),
+                                            ("厦门大学经济学院", "Xiamen University School of Economics", "composed"),
+                                            ("南开大学金融学院", "Nankai University School of Finance", "composed")])
+def test_a_school_of_a_university_is_the_glossary_word_not_pinyin_and_college(labeller, zh, en, source):
+    """管理学院 is a glossary word that ends in the legal form 学院: the name splits before the word; 复旦大学 is
+    the glossary's, not 复旦 in pinyin and 大学."""
+    assert labeller.organization(zh) == (en, source)
+
+
+# --- issue 17: honest sources, every labelled node listed, the bank's own English, the longest word ----------------
+
+
+def test_finkg_labels_lists_every_labelled_node_with_its_class(sample_build):
+    rows = run_query(sample_build.graph, "labels").dicts()
+    labelled = set(sample_build.graph.subjects(FKG.labelSource, None))
+    assert {r["entity"] for r in rows} == {str(s) for s in labelled} and len(rows) == len(labelled) > 1500
+    classes = {r["class"] for r in rows}
+    assert {"Department", "Position", "Award", "StatisticalTable", "Unit", "OpenSourceProject", "Education",
+            "Product", "Person", "Bank", "Metric", "MetricObservation", "SourceSpan"} <= classes
+    by_zh = {(r["class"], r["label_zh"]): r for r in rows}
+    assert by_zh[("Department", "风险管理部")]["label_en"] == "Risk Management Department"
+    assert by_zh[("Department", "风险管理部")]["source"] == "glossary"
+    assert by_zh[("OpenSourceProject", "FATE")]["source"] == "report"
+
+
+def test_no_label_made_with_pinyin_is_called_composed(sample_build, variant_build):
+    """A label with a pinyin word finkg made (not a personal name) is mixed or pinyin, never composed: the seven
+    mostly-pinyin awards the issue found tagged composed among them."""
+    for build in (sample_build, variant_build):
+        rows = run_query(build.graph, "labels").dicts()
+        composed = [r for r in rows if r["source"] == "composed" and r["class"] != "Person"]
+        people = {w for r in rows if r["class"] == "Person" for w in re.findall(r"[A-Za-z]+", r["label_en"])}
+        wrong = [(r["label_zh"], r["label_en"]) for r in composed
+                 if [w for w in pinyin_in(r["label_en"]) if w not in people and w.lower() not in GLOSSARY_NAMES]]
+        assert wrong == []
+    rows = {r["label_zh"]: r for r in run_query(sample_build.graph, "labels").dicts() if r["class"] == "Award"}
+    assert rows["最佳普惠金融中小银行"]["source"] in ("mixed", "pinyin") or \
+        not pinyin_in(rows["最佳普惠金融中小银行"]["label_en"])
+    assert rows["Best Digital Bank in China"]["source"] == "report"
+
+
+def test_labels_source_option_takes_mixed(tmp_path, sample_build):
+    graph = tmp_path / "g.ttl"
+    sample_build.graph.serialize(graph, format="turtle")
+    proc = subprocess.run([sys.executable, "-m", "finkg.cli", "labels", "-g", str(graph), "--source", "mixed",
+                           "--format", "csv"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) > 10 and all(line.endswith(",mixed") for line in lines[1:])
+    assert any(",Organization," in line and "Co., Ltd." in line for line in lines[1:])  # a company's pinyin name
+
+
+def test_the_banks_own_english_is_used_inside_composed_labels(sample_build, variant_build):
+    awards = {r["label_zh"]: r["label_en"] for r in run_query(sample_build.graph, "labels").dicts()
+              if r["class"] == "Award"}
+    name = next(zh for zh in awards if zh.startswith("微众银行 | 微众企业"))
+    assert awards[name].startswith("WeBank | WeBank Enterprise+ — ESG ")
+    assert not any("Weizhong" in en for en in awards.values())
+    variant = [r["label_en"] for r in run_query(variant_build.graph, "labels").dicts() if r["class"] == "Award"]
+    assert variant and not any("Huichuan" in en for en in variant)
+
+
+def test_the_cut_prefers_the_longest_word_over_a_character_left_alone():
+    from finkg.ontology import GlossaryEntry
+
+    words = [("中国", "China", "place"), ("中国银行", "Bank of China", "org"), ("银行业", "Banking", "word"),
+             ("应用经济学", "Applied Economics", "word"), ("应用", "Applied", "word"), ("经济", "Economic", "word"),
+             ("学科", "Discipline", "word"), ("负责人", "Head", "position")]
+    lab = Labeller(tuple(GlossaryEntry(*w) for w in words))
+    assert lab._cut("中国银行业") == ["中国", "银行业"]
+    assert lab._cut("应用经济学科负责人") == ["应用", "经济", "学科", "负责人"]
+    assert lab._cut("中国银行") == ["中国银行"]  # the longest word when nothing is left alone
+    assert lab._cut("ESG 中国2021") == ["ESG", " ", "中国", "2021"]

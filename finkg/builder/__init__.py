@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import NotAnAnnualReport
-from ..ontology import load_glossary
+from ..ontology import GlossaryEntry, load_glossary
 from .document import Document
 from .extract import audit as audit_x
 from .extract import awards as awards_x
@@ -152,7 +152,7 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
         sections = segment(doc)
         facts, found_warnings = document_to_facts(doc, sections)
-        labeller = Labeller(entries, dict(facts.english_names))
+        labeller = Labeller((*entries, *_own_names(facts)), dict(facts.english_names))
         built = facts_to_graph(doc, facts, labeller, sections)
         if len(docs) == 1:
             graph = built  # one report: its graph as it is (a copy of 20,000 triples costs more than extracting them)
@@ -165,6 +165,20 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     return BuildResult(graph, all_facts, warnings)
+
+
+def _own_names(facts) -> tuple[GlossaryEntry, ...]:
+    """The bank's names in English as the report prints them, as words of the glossary (after it): 微众银行 in
+    the name of an award or a product is WeBank, not pinyin."""
+    bank = facts.bank
+    short_en = bank.get("short_en")
+    out = []
+    if bank.get("short_zh") and short_en:
+        out.append(GlossaryEntry(bank.get("short_zh"), short_en, "org"))
+    for alias in bank.aliases:
+        if short_en and alias.value != "本行" and len(alias.value) > 1:
+            out.append(GlossaryEntry(alias.value, short_en, "org"))
+    return tuple(dict.fromkeys(out))
 
 
 def _bar(paths: list[Path], progress: bool):

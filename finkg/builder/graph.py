@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
 from .document import Document, Span
 from .facts import ReportFacts
-from .labels import Labeller, pinyin_words
+from .labels import Labeller, label_source, pinyin_words
 from .sections import Section
 
 BODY_ZH = {"board": "董事会", "supervisors": "监事会", "management": "高级管理层"}
@@ -87,7 +87,9 @@ class GraphWriter:
     def label(self, node: URIRef, zh: str, en: str, source: str | None = None) -> None:
         self.graph.add((node, RDFS.label, Literal(zh, lang="zh")))
         self.graph.add((node, RDFS.label, Literal(en, lang="en")))
-        self.graph.add((node, FKG.labelSource, Literal(source or "composed")))
+        if source in (None, "composed"):  # put together from other labels: mixed if pinyin is among its words
+            source = label_source(en, self.labeller.pinyin_made)
+        self.graph.add((node, FKG.labelSource, Literal(source)))
 
     def source(self, node: URIRef, span: Span | None) -> None:
         if span is None:

@@ -33,6 +33,7 @@ from pypinyin import Style, lazy_pinyin
 from ..ontology import GlossaryEntry
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_DIGIT = re.compile(r"[A-Za-z0-9]+")
 
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 西门 百里 呼延 "
@@ -123,13 +124,30 @@ def _cjk(text: str) -> int:
 
 
 def _source(piece: _Piece) -> str:
-    return "pinyin" if piece.unknown > piece.known else "composed"
+    """``composed`` when every Chinese character was translated; with pinyin among the words, ``mixed``, or
+    ``pinyin`` when the pinyin stands for more characters than the translated words."""
+    if not piece.unknown:
+        return "composed"
+    return "pinyin" if piece.unknown > piece.known else "mixed"
+
+
+def label_source(en: str, pinyin: set[str] | frozenset[str]) -> str:
+    """The source of a label put together from other labels (a position, an education, an observation):
+    ``composed``, or ``mixed`` / ``pinyin`` when words of it are pinyin finkg made for words no glossary knew
+    (``pinyin``, see :attr:`Labeller.pinyin_made`); personal names are not among those."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", en)
+    spelled = sum(1 for w in words if w in pinyin)
+    if not spelled:
+        return "composed"
+    return "pinyin" if 2 * spelled > len(words) else "mixed"
 
 
 @dataclass
 class Labeller:
     glossary: tuple[GlossaryEntry, ...]
     report_names: dict[str, str] = field(default_factory=dict)  # zh → English the report prints
+    # the pinyin words made for Chinese no glossary knew (not personal names): what makes a label mixed
+    pinyin_made: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @cached_property
     def _by_zh(self) -> dict[str, list[GlossaryEntry]]:
@@ -177,9 +195,48 @@ class Labeller:
                 return e
         return None
 
+    def _cut(self, text: str) -> list[str]:
+        """``text`` in words of the glossary, the longest that leave no character alone: of the ways to cut a
+        block, the one with the fewest Chinese characters outside any word, then the fewest words (中国银行业 is
+        中国 | 银行业, not 中国银行 | 业; 应用经济学科负责人 is 应用 | 经济 | 学科 | 负责人, not 应用经济学 | 科 |
+        负责人).  jieba's prefix dictionary gives the words and its blocks (Chinese, Latin letters and digits);
+        its own choice, the likeliest, left characters alone.  Letters and digits outside a word stay together
+        (ESG, 2021), as jieba keeps them."""
+        import jieba
+
+        tok = self._tokenizer
+        out: list[str] = []
+        for part in jieba.re_han_default.split(text):
+            if not part:
+                continue
+            if not jieba.re_han_default.fullmatch(part):
+                out += tok.cut(part, HMM=False)  # white space and punctuation, as jieba gives them
+                continue
+            dag = tok.get_DAG(part)
+            n = len(part)
+            best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters alone, words, next cut)
+            for i in range(n - 1, -1, -1):
+                options = []
+                for j in dag[i]:
+                    alone = 1 if j == i and not tok.FREQ.get(part[i]) and CJK_RE.match(part[i]) else 0
+                    after = best[j + 1]
+                    options.append((alone + after[0], 1 + after[1], -j, j + 1))
+                alone, words, _, nxt = min(options)
+                best[i] = (alone, words, nxt)
+            i = 0
+            while i < n:
+                word = part[i:best[i][2]]
+                if out and _LATIN_DIGIT.fullmatch(word) and _LATIN_DIGIT.fullmatch(out[-1][-1:]) and \
+                        len(word) == 1 and not tok.FREQ.get(out[-1]):
+                    out[-1] += word  # a run of letters or digits outside any word: one token
+                else:
+                    out.append(word)
+                i = best[i][2]
+        return out
+
     def _starts_with_word(self, text: str) -> bool:
         """Whether ``text`` opens with a glossary word longer than a year's 年 or 年度."""
-        first = next(iter(self._tokenizer.cut(text, HMM=False)), "")
+        first = next(iter(self._cut(text)), "")
         return len(first) > 2 and self._word(first) is not None
 
     def lookup(self, zh: str, kinds: tuple[str, ...] | None = None) -> str | None:
@@ -254,7 +311,7 @@ class Labeller:
             if zh.endswith(suffix) and len(zh) > len(suffix):
                 stem = zh[: -len(suffix)]
                 stem_p = self._phrase(stem) if not CJK_RE.search(stem[-1:]) else \
-                    _Piece(pinyin_join(stem), "pinyin", unknown=_cjk(stem))
+                    self._spelled(pinyin_join(stem), stem)
                 return _Piece(f"{stem_p.en} {kind}", "text", stem_p.known + _cjk(suffix), stem_p.unknown)
         return self._phrase(zh)
 
@@ -262,6 +319,9 @@ class Labeller:
         """``zh`` in English as one piece; ``name`` keeps the glossary's capitals (the head of a company name),
         ``bracket`` the lower case of a bracket that opens with grammar: (excluding land use rights)."""
         zh = zh.strip()
+        whole = self._word(zh)
+        if whole is not None and whole.kind in ORG_KINDS:  # 南开大学 is Nankai University, not 南开 + 大学
+            return _Piece(whole.en, whole.kind, known=_cjk(zh), zh=zh)
         for form, form_en in self._name_ends:
             if zh.endswith(form) and len(zh) > len(form):
                 head = self._phrase(zh[: -len(form)], name=True)
@@ -283,7 +343,7 @@ class Labeller:
             if special:
                 raw += special
                 continue
-            for token in self._tokenizer.cut(chunk, HMM=False):
+            for token in self._cut(chunk):
                 if not token.strip():
                     continue
                 entry = self._word(token) if CJK_RE.search(token) else None
@@ -309,7 +369,7 @@ class Labeller:
             if run in SINGLE_GRAMMAR:  # alone between known words (or at an end): grammar
                 out.append(_Piece("", "grammar", known=1, zh=run))
             else:
-                out.append(_Piece(_pinyin_place(run), "pinyin", unknown=_cjk(run), zh=run))
+                out.append(self._spelled(_pinyin_place(run), run))
             k = end
         return out
 
@@ -359,7 +419,12 @@ class Labeller:
         en = self.lookup(piece.zh)
         if en:
             return replace(piece, en=en, kind="label")
-        return _Piece(pinyin_join(piece.zh), "pinyin", unknown=_cjk(piece.zh), zh=piece.zh)
+        return self._spelled(pinyin_join(piece.zh), piece.zh)
+
+    def _spelled(self, en: str, zh: str) -> _Piece:
+        """A stretch no glossary knows, in pinyin; its words are remembered (:attr:`pinyin_made`)."""
+        self.pinyin_made.update(w for w in re.findall(r"[A-Za-z]+", en) if w not in _ADMIN_SUFFIX.values())
+        return _Piece(en, "pinyin", unknown=_cjk(zh), zh=zh)
 
 
 def _grammar(en: str, consumed: list[_Piece]) -> _Piece:

@@ -201,7 +201,7 @@ class FKG(DefinedNamespace):
     quote: URIRef  # the source text of a fact
     sha256: URIRef  # of the source file
     fileName: URIRef
-    labelSource: URIRef  # how the English label was made: report|glossary|composed|pinyin
+    labelSource: URIRef  # how the English label was made: report|glossary|composed|mixed|pinyin
     conflictNote: URIRef
     order: URIRef  # xsd:integer, the row order in the printed table
     title: URIRef  # a job title as printed (Employment), in Chinese
