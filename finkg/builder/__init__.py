@@ -152,7 +152,14 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
         sections = segment(doc)
         facts, found_warnings = document_to_facts(doc, sections)
-        labeller = Labeller((*entries, *_own_names(facts)), dict(facts.english_names))
+        own = _own_names(facts)
+        labeller = Labeller((*entries, *own), dict(facts.english_names))
+        if facts.products:  # the products' names as the graph gives them, inside awards: 微粒贷无障碍化改造项目
+            short = {e.zh: e.en for e in own}
+            named = tuple(dict.fromkeys(GlossaryEntry(p.name, labeller.product(p.name, short)[0], "product_name")
+                                        for p in facts.products if len(p.name) > 1))
+            labeller = Labeller((*entries, *own, *named), dict(facts.english_names),
+                                pinyin_made=labeller.pinyin_made)
         built = facts_to_graph(doc, facts, labeller, sections)
         if len(docs) == 1:
             graph = built  # one report: its graph as it is (a copy of 20,000 triples costs more than extracting them)

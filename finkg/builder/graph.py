@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
 from .document import Document, Span
 from .facts import ReportFacts
-from .labels import Labeller, label_source, pinyin_words
+from .labels import Labeller, pinyin_words
 from .sections import Section
 
 BODY_ZH = {"board": "董事会", "supervisors": "监事会", "management": "高级管理层"}
@@ -88,7 +88,7 @@ class GraphWriter:
         self.graph.add((node, RDFS.label, Literal(zh, lang="zh")))
         self.graph.add((node, RDFS.label, Literal(en, lang="en")))
         if source in (None, "composed"):  # put together from other labels: mixed if pinyin is among its words
-            source = label_source(en, self.labeller.pinyin_made)
+            source = self.labeller.source_of(en)
         self.graph.add((node, FKG.labelSource, Literal(source)))
 
     def source(self, node: URIRef, span: Span | None) -> None:
@@ -196,7 +196,7 @@ class GraphWriter:
 
     def _title_en(self, title: str) -> str:
         parts = [p for p in re.split(r"[、，]", title) if p]
-        return ", ".join(self.labeller.term(p, ("position", "title", "word"))[0] for p in parts)
+        return ", ".join(self.labeller.position(p) for p in parts)
 
     def _careers(self) -> None:
         g = self.graph
@@ -227,11 +227,9 @@ class GraphWriter:
                 g.add((node, FKG.degree, Literal(ed.degree, lang="zh")))
             if ed.field:
                 g.add((node, FKG.field, Literal(ed.field, lang="zh")))
-            degree_en = self.labeller.term(ed.degree or "", ("word", "title"))[0] if ed.degree else "Degree"
-            field_en = f" in {self.labeller.term(ed.field, ('word',))[0]}" if ed.field else ""
             inst_en = f", {self._en(self.organization(ed.institution))}" if ed.institution else ""
             self.label(node, f"{ed.person}：{ed.institution}{ed.field or ''}{ed.degree or ''}",
-                       f"{self._en(person)}: {degree_en}{field_en}{inst_en}", "composed")
+                       f"{self._en(person)}: {self.labeller.degree(ed.degree, ed.field)}{inst_en}", "composed")
             self.source(node, ed.span)
         for name, title, span in self.facts.professional_titles:
             g.add((self.person(name, span), FKG.professionalTitle, Literal(title, lang="zh")))

@@ -193,7 +193,7 @@ def add_awards(writer: GraphWriter, facts: ReportFacts) -> None:
         g.add((node, RDF.type, FKG.Award))
         g.add((writer.bank, FKG.receivedAward, node))
         writer.add(node, FKG.date, _gym(award.date))
-        name_en, source = writer.labeller.term(award.name)
+        name_en, source = writer.labeller.award(award.name)
         writer.label(node, award.name, _english(name_en), source)
         writer.source(node, award.span)
         for issuer in re.split(r"[、，,]", award.issuer or ""):

@@ -31,6 +31,7 @@ from functools import cached_property
 from pypinyin import Style, lazy_pinyin
 
 from ..ontology import GlossaryEntry
+from . import dictionary
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_DIGIT = re.compile(r"[A-Za-z0-9]+")
@@ -53,8 +54,8 @@ WORD_KINDS = ("place", "word", "legal_form", "org", "regulator", "committee_word
               "position", "segment", "product_kind", "title", "share_class", "metric", "category")
 SENTENCE_KINDS = frozenset({"metric", "category", "label", "unit"})  # measure words: the term is in sentence case
 # what sentence case may lower: common words, not names (place, org, regulator, body, position …) nor pinyin
-LOWERABLE = SENTENCE_KINDS | {"word", "committee_word", "product_kind", "segment", "share_class", "grammar", "join",
-                              "ordinal"}
+LOWERABLE = SENTENCE_KINDS | {"word", "dictionary", "committee_word", "product_kind", "segment", "share_class",
+                              "grammar", "join", "ordinal"}
 
 # --- the grammar of a term ----------------------------------------------------------
 JOINS = {"及": "and", "和": "and", "与": "and", "或": "or"}
@@ -79,6 +80,20 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 DATE_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?|(末|底|初|度))?")
 ORDINAL_RE = re.compile(r"第([一二三四五六七八九十])(次|届|季度)")
 SPECIAL_RE = re.compile(f"{DATE_RE.pattern}|{ORDINAL_RE.pattern}")
+AWARD_PRIZE = re.compile(r"(.*?)([一二三四五六七八九十])等奖")
+# a school named "… of …" inside a university is written after it: School of Economics, Xiamen University
+NESTING_HEADS = ("大学",)
+_SCHOOL_OF = re.compile(r"\b(?:School|College|Institute|Faculty|Department|Academy) of\b|^London School")
+UNIT_ROLE_EN = re.compile(r"^(?:Deputy |Vice |Executive Vice |Associate |Assistant )?(?:Director|Head|Leader|Dean|Chair"
+                          r"|Chairman|Chief|Professor)$|Leader$")
+UNIT_NOUN = re.compile(r"\b(?:Department|Discipline|Programme|Program|Center|Centre|School|College|Institute|Office"
+                       r"|Committee|Division|Team|Faculty|Laboratory|Lab|Group|Branch|Association|Society)\b")
+DEGREES = {"学士": "Bachelor of {}", "硕士": "Master of {}", "博士": "PhD in {}"}  # with the field studied
+AWARD_MOST = re.compile(r"最具(.+?)力(.*)")
+AWARD_TWO = re.compile(r"(.+?奖)(.+奖)")
+AWARD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(.+)")
+AWARD_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"](.+)")
+AWARD_SELECTED = re.compile(r"入选[《“]([^》”]+)[》”]")
 ORDINALS = dict(zip("一二三四五六七八九十", ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
                                           "Eighth", "Ninth", "Tenth")))
 
@@ -148,6 +163,10 @@ class Labeller:
     report_names: dict[str, str] = field(default_factory=dict)  # zh → English the report prints
     # the pinyin words made for Chinese no glossary knew (not personal names): what makes a label mixed
     pinyin_made: set[str] = field(default_factory=set, compare=False, repr=False)
+    names_made: set[str] = field(default_factory=set, compare=False, repr=False)  # the words of personal names
+    # whether words no glossary knows may be translated from the dictionary: in terms (awards, degrees, titles),
+    # not in the names of organisations and products, whose unknown part is a proper name
+    _literal: bool = field(default=False, compare=False, repr=False)
 
     @cached_property
     def _by_zh(self) -> dict[str, list[GlossaryEntry]]:
@@ -165,7 +184,8 @@ class Labeller:
 
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        words = {e.zh for e in self.glossary if e.kind in WORD_KINDS and CJK_RE.search(e.zh) and " " not in e.zh}
+        words = {e.zh for e in self.glossary if e.kind in (*WORD_KINDS, "product_name") and CJK_RE.search(e.zh)
+                 and " " not in e.zh}
         data = "\n".join(f"{w} {1000 * len(w)}" for w in sorted(words | set(GRAMMAR_WORDS))).encode("utf-8")
         tok = jieba.Tokenizer()
         tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(data))
@@ -191,7 +211,7 @@ class Labeller:
         if len(token) < 2:
             return None
         for e in self._by_zh.get(token, ()):
-            if e.kind in WORD_KINDS:
+            if e.kind in WORD_KINDS or (e.kind == "product_name" and self._literal):  # a product inside a term
                 return e
         return None
 
@@ -255,12 +275,103 @@ class Labeller:
         en = self.lookup(zh, kinds) or self.lookup(zh)
         if en:
             return en, "glossary"
-        return self.compose(zh)
+        literal, self._literal = self._literal, True  # a term's words no glossary knows: the dictionary's
+        try:
+            return self.compose(zh)
+        finally:
+            self._literal = literal
 
-    def person(self, zh: str) -> tuple[str, str]:
+    def award(self, zh: str) -> tuple[str, str]:
+        """The name of an award or honour, in title case and English order: 2020年度深圳市金融创新奖特色奖三等奖 →
+        2020 Shenzhen Financial Innovation Award, Special Award, Third Prize; 年度卓越普惠金融银行 →
+        Outstanding Inclusive Finance Bank of the Year; the parts of a name joined by —— each in turn."""
+        zh = zh.strip()
         if zh in self.report_names:
             return self.report_names[zh], "report"
-        return pinyin_name(zh), "pinyin"
+        if not CJK_RE.search(zh):
+            return zh, "report"
+        en = self._award(zh)
+        known = self.lookup(zh)
+        return (known, "glossary") if known else (en, self.source_of(en))
+
+    def _award(self, zh: str) -> str:
+        zh = zh.strip()
+        if not zh:
+            return ""
+        for sep in ("——", "—", " | ", "|", "·"):
+            if sep in zh:
+                parts = [self._award(p) for p in zh.split(sep)]
+                joiner = {"——": " — ", "—": " — ", "·": " · "}.get(sep, " | ")
+                return joiner.join(p for p in parts if p)
+        if (m := AWARD_QUOTED.fullmatch(zh)):  # “金砖奖”数字金融科技创新机构: the quoted name, then the rest
+            return _tidy(f"“{self._award(m.group(1))}” {self._award(m.group(2))}")
+        if (m := AWARD_SELECTED.fullmatch(zh)):  # 入选《中国普惠金融典型案例》
+            return f"Selected for “{self._award(m.group(1))}”"
+        if (m := AWARD_PRIZE.fullmatch(zh)):  # …奖三等奖: the award, then its class
+            head = self._award(m.group(1)) if m.group(1) else ""
+            prize = f"{ORDINALS[m.group(2)]} Prize"
+            return f"{head}, {prize}" if head else prize
+        if (m := AWARD_YEAR.fullmatch(zh)):  # 2020 年度…
+            return f"{m.group(1)} {self._award(m.group(2))}"
+        if zh.startswith("年度") and len(zh) > 2:
+            return f"{self._award(zh[2:])} of the Year"
+        if zh.startswith("最佳") and len(zh) > 2:
+            return f"Best {self._award(zh[2:])}"
+        if (m := AWARD_MOST.fullmatch(zh)):  # 最具探索力银行 → Most Exploratory Bank
+            return _tidy(f"Most {self._award(m.group(1))} {self._award(m.group(2))}")
+        if (m := AWARD_TWO.fullmatch(zh)):  # 深圳市金融创新奖特色奖: an award and its class
+            return f"{self._award(m.group(1))}, {self._award(m.group(2))}"
+        if zh.endswith("奖") and len(zh) > 1 and not zh.endswith("等奖"):
+            return f"{self._award(zh[:-1])} Award"
+        en, _ = self.term(zh)
+        return dictionary.title_case(en)
+
+    def position(self, zh: str) -> str:
+        """A position held in a unit, in English order: 会计系副主任 → Deputy Director of the Department of
+        Accounting, 应用经济学科负责人 → Head of the Applied Economics Discipline; a position alone, or one the
+        glossary knows whole, as the glossary gives it."""
+        zh = zh.strip()
+        whole = self.lookup(zh, ("position", "title", "word"))
+        if whole:
+            return whole
+        fits = [(role, role_en) for role, role_en in self._unit_roles if zh.endswith(role) and len(zh) > len(role)]
+        # the unit the glossary knows whole (学科负责人 or 负责人: 应用经济学科 is known), else the shortest role
+        known = [f for f in fits if self.lookup(zh[: -len(f[0])], ("department", "word", "org"))]
+        for role, role_en in known[:1] or sorted(fits, key=lambda f: (len(f[0]), f[0]))[:1]:
+            unit_en = self.term(zh[: -len(role)], ("department", "word"))[0]
+            article = "the " if UNIT_NOUN.search(unit_en) else ""  # of the Department of Finance; of Accounting
+            return f"{role_en} of {article}{unit_en}"
+        return self.term(zh, ("position", "title", "word"))[0]
+
+    @cached_property
+    def _unit_roles(self) -> list[tuple[str, str]]:
+        """The positions that head a unit (glossary kind position, English Director, Head, Leader …), longest
+        first: what 'X主任' puts after the unit."""
+        roles = {(e.zh, e.en) for e in self.glossary if e.kind in ("position", "title") and CJK_RE.search(e.zh)
+                 and UNIT_ROLE_EN.search(e.en)}
+        return sorted(roles, key=lambda r: (-len(r[0]), r[0]))
+
+    def degree(self, degree: str | None, field: str | None) -> str:
+        """A degree in English: the glossary's for the whole (理学学士 → Bachelor of Science), else in the order
+        English gives it: Bachelor of Accounting, Master of Economics, PhD in Finance, MBA in Finance."""
+        if not degree:
+            return f"Degree in {self.term(field, ('word',))[0]}" if field else "Degree"
+        if field and (whole := self.lookup(field + degree, ("word", "title"))):
+            return whole
+        degree_en = self.term(degree, ("word", "title"))[0]
+        if not field:
+            return degree_en
+        field_en = self.term(field, ("word",))[0]
+        return DEGREES.get(degree, degree_en + " in {}").format(field_en)
+
+    def person(self, zh: str) -> tuple[str, str]:
+        en, source = (self.report_names[zh], "report") if zh in self.report_names else (pinyin_name(zh), "pinyin")
+        self.names_made.update(re.findall(r"[A-Za-z]+", en))
+        return en, source
+
+    def source_of(self, en: str) -> str:
+        """The source of a label put together from others: :func:`label_source`, personal names aside."""
+        return label_source(en, self.pinyin_made - self.names_made)
 
     def organization(self, zh: str) -> tuple[str, str]:
         if zh in self.report_names:
@@ -324,7 +435,14 @@ class Labeller:
             return _Piece(whole.en, whole.kind, known=_cjk(zh), zh=zh)
         for form, form_en in self._name_ends:
             if zh.endswith(form) and len(zh) > len(form):
-                head = self._phrase(zh[: -len(form)], name=True)
+                literal, self._literal = self._literal, False  # before a legal form: a proper name
+                try:
+                    head = self._phrase(zh[: -len(form)], name=True)
+                finally:
+                    self._literal = literal
+                if _SCHOOL_OF.search(form_en) and len(form) > 2 and zh[: -len(form)].endswith(NESTING_HEADS):
+                    # a school of a university: London School of Economics …, University of London
+                    return _Piece(_tidy(f"{form_en}, {head.en}"), "text", head.known + _cjk(form), head.unknown)
                 return _Piece(_tidy(f"{head.en} {form_en}"), "text", head.known + _cjk(form), head.unknown)
         pieces: list[_Piece] = []
         for part, bracketed in _brackets(zh):
@@ -368,6 +486,8 @@ class Labeller:
             run = "".join(p.zh for p in raw[k:end])
             if run in SINGLE_GRAMMAR:  # alone between known words (or at an end): grammar
                 out.append(_Piece("", "grammar", known=1, zh=run))
+            elif self._literal:
+                out += self._from_dictionary(run)
             else:
                 out.append(self._spelled(_pinyin_place(run), run))
             k = end
@@ -420,6 +540,36 @@ class Labeller:
         if en:
             return replace(piece, en=en, kind="label")
         return self._spelled(pinyin_join(piece.zh), piece.zh)
+
+    def _from_dictionary(self, run: str) -> list[_Piece]:
+        """A run no glossary knows, in words of the dictionary (CC-CEDICT, :mod:`.dictionary`): the cut that
+        leaves the fewest characters outside a word of two or more, then the fewest words; what is left is
+        pinyin."""
+        n = len(run)
+        best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters left, words, next cut)
+        for i in range(n - 1, -1, -1):
+            options = [(1 + best[i + 1][0], 1 + best[i + 1][1], i + 1)]
+            for j in range(i + 2, min(n, i + 8) + 1):
+                if dictionary.english(run[i:j]) is not None:
+                    options.append((best[j][0], 1 + best[j][1], j))
+            best[i] = min(options, key=lambda o: (o[0], o[1], -o[2]))
+        out: list[_Piece] = []
+        i, left = 0, ""
+        while i < n:
+            j = best[i][2]
+            word = run[i:j]
+            en = dictionary.english(word) if j - i > 1 else None
+            if en is None:
+                left += word
+            else:
+                if left:
+                    out.append(self._spelled(_pinyin_place(left), left))
+                    left = ""
+                out.append(_Piece(dictionary.title_case(en), "dictionary", known=_cjk(word), zh=word))
+            i = j
+        if left:
+            out.append(self._spelled(_pinyin_place(left), left))
+        return out
 
     def _spelled(self, en: str, zh: str) -> _Piece:
         """A stretch no glossary knows, in pinyin; its words are remembered (:attr:`pinyin_made`)."""
