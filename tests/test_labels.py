@@ -8,6 +8,7 @@ import subprocess
 import sys
 from calendar import month_name
 from functools import cache
+from pathlib import Path
 
 import pytest
 from pypinyin import Style, lazy_pinyin
@@ -82,8 +83,8 @@ PEOPLE = {
     "解缙": "Xie Jin", "钱多": "Qian Duo",
 }
 PRODUCTS = {  # a pinyin name plus a translated kind; the bank's own short name in its English form
-    "微粒贷": "Weili Loan", "微业贷": "Weiye Loan", "科创贷款": "Kechuang Loan", "微闪贴": "Weishan Discount",
-    "微众银行App": "WeBank App", "微众企业爱普App": "WeBank Enterprise Aipu App", "活期+": "Huoqi+",
+    "微粒贷": "Weili Loan", "微业贷": "Weiye Loan", "科创贷款": "Sci-tech Innovation Loan", "微闪贴": "Weishan Discount",
+    "微众银行App": "WeBank App", "微众企业爱普App": "WeBank Enterprise Aipu App", "活期+": "Demand Deposit+",
     "微粒贷经营版（微户贷）": "Weili Loan Business Edition (Weihu Loan)",
 }
 
@@ -361,11 +362,21 @@ def test_a_school_of_a_university_is_the_glossary_word_not_pinyin_and_college(la
     assert labeller.organization(zh) == (en, source)
 
 
+_LABELS: dict[int, list[dict]] = {}
+
+
+def labels_of(build) -> list[dict]:
+    """The rows of the named query labels for a build, run once per build (the tests below share them)."""
+    if id(build) not in _LABELS:
+        _LABELS[id(build)] = run_query(build.graph, "labels").dicts()
+    return _LABELS[id(build)]
+
+
 # --- issue 17: honest sources, every labelled node listed, the bank's own English, the longest word ----------------
 
 
 def test_finkg_labels_lists_every_labelled_node_with_its_class(sample_build):
-    rows = run_query(sample_build.graph, "labels").dicts()
+    rows = labels_of(sample_build)
     labelled = set(sample_build.graph.subjects(FKG.labelSource, None))
     assert {r["entity"] for r in rows} == {str(s) for s in labelled} and len(rows) == len(labelled) > 1500
     classes = {r["class"] for r in rows}
@@ -381,13 +392,13 @@ def test_no_label_made_with_pinyin_is_called_composed(sample_build, variant_buil
     """A label with a pinyin word finkg made (not a personal name) is mixed or pinyin, never composed: the seven
     mostly-pinyin awards the issue found tagged composed among them."""
     for build in (sample_build, variant_build):
-        rows = run_query(build.graph, "labels").dicts()
+        rows = labels_of(build)
         composed = [r for r in rows if r["source"] == "composed" and r["class"] != "Person"]
         people = {w for r in rows if r["class"] == "Person" for w in re.findall(r"[A-Za-z]+", r["label_en"])}
         wrong = [(r["label_zh"], r["label_en"]) for r in composed
                  if [w for w in pinyin_in(r["label_en"]) if w not in people and w.lower() not in GLOSSARY_NAMES]]
         assert wrong == []
-    rows = {r["label_zh"]: r for r in run_query(sample_build.graph, "labels").dicts() if r["class"] == "Award"}
+    rows = {r["label_zh"]: r for r in labels_of(sample_build) if r["class"] == "Award"}
     assert rows["最佳普惠金融中小银行"]["source"] in ("mixed", "pinyin") or \
         not pinyin_in(rows["最佳普惠金融中小银行"]["label_en"])
     assert rows["Best Digital Bank in China"]["source"] == "report"
@@ -405,12 +416,12 @@ def test_labels_source_option_takes_mixed(tmp_path, sample_build):
 
 
 def test_the_banks_own_english_is_used_inside_composed_labels(sample_build, variant_build):
-    awards = {r["label_zh"]: r["label_en"] for r in run_query(sample_build.graph, "labels").dicts()
+    awards = {r["label_zh"]: r["label_en"] for r in labels_of(sample_build)
               if r["class"] == "Award"}
     name = next(zh for zh in awards if zh.startswith("微众银行 | 微众企业"))
     assert awards[name].startswith("WeBank | WeBank Enterprise+ — ESG ")
     assert not any("Weizhong" in en for en in awards.values())
-    variant = [r["label_en"] for r in run_query(variant_build.graph, "labels").dicts() if r["class"] == "Award"]
+    variant = [r["label_en"] for r in labels_of(variant_build) if r["class"] == "Award"]
     assert variant and not any("Huichuan" in en for en in variant)
 
 
@@ -425,3 +436,48 @@ def test_the_cut_prefers_the_longest_word_over_a_character_left_alone():
     assert lab._cut("应用经济学科负责人") == ["应用", "经济", "学科", "负责人"]
     assert lab._cut("中国银行") == ["中国银行"]  # the longest word when nothing is left alone
     assert lab._cut("ESG 中国2021") == ["ESG", " ", "中国", "2021"]
+
+
+HAND_CHECKED = Path(__file__).parent / "data" / "labels_hand_checked.tsv"
+
+
+def _hand_checked() -> list[tuple[str, str, str]]:
+    lines = [line for line in HAND_CHECKED.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return [tuple(line.split("\t")) for line in lines[1:]]
+
+
+def test_hand_checked_labels_of_the_sample(sample_build):
+    """165 English labels read and judged good by hand: awards, degrees, careers, products, tables, metrics,
+    meetings and units (issue 17 asks for at least 120 more than before)."""
+    checked = _hand_checked()
+    assert len(checked) >= 120 and {c for c, _, _ in checked} >= {"Award", "Education", "Employment", "Product",
+                                                                   "StatisticalTable", "Metric"}
+    graph = {(r["class"], r["label_zh"]): r["label_en"] for r in labels_of(sample_build)}
+    wrong = [(cls, zh, graph.get((cls, zh)), en) for cls, zh, en in checked if graph.get((cls, zh)) != en]
+    assert wrong == []
+
+
+# proper names inside award names that no dictionary translates (天玑 is a star of the Big Dipper)
+PROPER_NAMES = {"Tianji"}
+TERM_CLASSES = ("Award", "Education", "StatisticalTable", "Unit", "Meeting", "Metric", "MetricCategory", "Role",
+                "Department", "Position", "CommitteeMembership", "Product")
+
+
+def test_no_pinyin_in_terms_outside_names_and_brands(sample_build, variant_build):
+    """The detector: in the English of awards, degrees, tables, units, meetings, metrics, roles, departments and
+    positions, every word is English, a personal name, or the name of a place or organisation the glossary gives;
+    a product keeps its brand in pinyin (Weili Loan) but no other word."""
+    for build in (sample_build, variant_build):
+        rows = labels_of(build)
+        people = {w for r in rows if r["class"] == "Person" for w in re.findall(r"[A-Za-z]+", r["label_en"])}
+        # a product's name is a brand: its pinyin (Weili, Aipu) is kept, there and inside awards
+        brands = {w for r in rows if r["class"] == "Product" for w in pinyin_in(r["label_en"])}
+        brands |= PROPER_NAMES
+        found = {}
+        for r in rows:
+            if r["class"] in TERM_CLASSES and r["source"] != "report":
+                spelled = [w for w in pinyin_in(r["label_en"])
+                           if w not in people and w not in brands and w.lower() not in GLOSSARY_NAMES]
+                if spelled:
+                    found[(r["class"], r["label_zh"])] = (r["label_en"], spelled)
+        assert found == {}

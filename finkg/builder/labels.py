@@ -67,6 +67,8 @@ HEADS = {  # the last word of a Chinese term, the first of its English
 PREFIXES = {  # the first word of the term, over all the rest: 本年度[贷款减值准备的计提和核销情况]
     "提取": "appropriation to {}", "本年度": "{} for the year", "本年": "{} for the year",
     "不含": "excluding {}", "含": "including {}", "截至": "as at {}",
+    "占": "share of {}", "本行": "the Bank's {}", "全行": "the Bank's {}", "本集团": "the Group's {}",
+    "本公司": "the Company's {}",
 }
 NOUN_PREFIXES = {"其他": "other {}", "新增": "new {}"}  # the first word of a noun: 新增开源项目数 → number of new …
 BRACKET_LOWER = ("excluding", "including", "as at")  # (excluding land use rights) stays in lower case
@@ -74,12 +76,14 @@ SHARE_TAILS = ("比例", "比重", "的")  # 贷款占总资产的比例: nothin
 BY_TAILS = ("划分", "分类")  # 按行业划分: nothing more than "by"
 SINGLE_GRAMMAR = frozenset("及和与或的按占含数")  # grammar only between words, never inside an unknown name
 # segmented as words of their own (they are not glossary words)
-GRAMMAR_WORDS = ("情况", "提取", "本年度", "本年", "不含", "比例", "比重", "新增", "划分", "截至")
+GRAMMAR_WORDS = ("情况", "提取", "本年度", "本年", "不含", "比例", "比重", "新增", "划分", "截至", "本行", "全行", "本集团",
+                 "本公司")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 DATE_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?|(末|底|初|度))?")
 ORDINAL_RE = re.compile(r"第([一二三四五六七八九十])(次|届|季度)")
-SPECIAL_RE = re.compile(f"{DATE_RE.pattern}|{ORDINAL_RE.pattern}")
+DURATION_RE = re.compile(r"(?<![0-9])([1-9][0-9]?)\s*年(?=[\u4e00-\u9fff])")  # 3年封闭运作 → 3-year closed-end
+SPECIAL_RE = re.compile(f"{DATE_RE.pattern}|{ORDINAL_RE.pattern}|{DURATION_RE.pattern}")
 AWARD_PRIZE = re.compile(r"(.*?)([一二三四五六七八九十])等奖")
 # a school named "… of …" inside a university is written after it: School of Economics, Xiamen University
 NESTING_HEADS = ("大学",)
@@ -193,6 +197,12 @@ class Labeller:
         return tok
 
     @cached_property
+    def _product_words(self) -> frozenset[str]:
+        """The products' names (kind product_name) that are no other kind of word."""
+        return frozenset(e.zh for e in self.glossary if e.kind == "product_name"
+                         and not any(o.kind in WORD_KINDS for o in self._by_zh.get(e.zh, ())))
+
+    @cached_property
     def _legal_forms(self) -> list[tuple[str, str]]:
         forms = {(e.zh, e.en) for e in self.glossary if e.kind == "legal_form" and CJK_RE.search(e.zh)}
         return sorted(forms, key=lambda f: (-len(f[0]), f[0]))
@@ -237,7 +247,9 @@ class Labeller:
             best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters alone, words, next cut)
             for i in range(n - 1, -1, -1):
                 options = []
-                for j in dag[i]:
+                for j in sorted({i, *dag[i]}):  # a character alone is always a way on
+                    if j > i and not self._literal and part[i : j + 1] in self._product_words:
+                        continue  # a product's name is a word inside terms only, not inside itself or a name
                     alone = 1 if j == i and not tok.FREQ.get(part[i]) and CJK_RE.match(part[i]) else 0
                     after = best[j + 1]
                     options.append((alone + after[0], 1 + after[1], -j, j + 1))
@@ -334,7 +346,8 @@ class Labeller:
         whole = self.lookup(zh, ("position", "title", "word"))
         if whole:
             return whole
-        fits = [(role, role_en) for role, role_en in self._unit_roles if zh.endswith(role) and len(zh) > len(role)]
+        fits = [(role, role_en) for role, role_en in self._unit_roles if zh.endswith(role) and len(zh) > len(role)
+                and CJK_RE.fullmatch(zh[-len(role) - 1])]  # a unit, not a bracket or a number, before the role
         # the unit the glossary knows whole (学科负责人 or 负责人: 应用经济学科 is known), else the shortest role
         known = [f for f in fits if self.lookup(zh[: -len(f[0])], ("department", "word", "org"))]
         for role, role_en in known[:1] or sorted(fits, key=lambda f: (len(f[0]), f[0]))[:1]:
@@ -421,7 +434,7 @@ class Labeller:
         for suffix, kind in kinds:
             if zh.endswith(suffix) and len(zh) > len(suffix):
                 stem = zh[: -len(suffix)]
-                stem_p = self._phrase(stem) if not CJK_RE.search(stem[-1:]) else \
+                stem_p = self._phrase(stem) if not CJK_RE.search(stem[-1:]) or self._word(stem) else \
                     self._spelled(pinyin_join(stem), stem)
                 return _Piece(f"{stem_p.en} {kind}", "text", stem_p.known + _cjk(suffix), stem_p.unknown)
         return self._phrase(zh)
@@ -486,6 +499,9 @@ class Labeller:
             run = "".join(p.zh for p in raw[k:end])
             if run in SINGLE_GRAMMAR:  # alone between known words (or at an end): grammar
                 out.append(_Piece("", "grammar", known=1, zh=run))
+            elif not out and len(run) > 1 and run[0] in PREFIXES and self._literal:  # 占全部…: share of …
+                out.append(_Piece("", "grammar", known=1, zh=run[0]))
+                out += self._from_dictionary(run[1:])
             elif self._literal:
                 out += self._from_dictionary(run)
             else:
@@ -619,7 +635,13 @@ def _specials(text: str, is_word: Callable[[str], bool] = lambda w: False) -> li
             pos = m.end(1)
             continue
         out.append((text[pos:m.start()], []))
-        out.append(("", _date(m) if m.group(1) else _ordinal(m.group(5), m.group(6), m.group(0))))
+        if m.group(1):
+            pieces = _date(m)
+        elif m.group(5):
+            pieces = _ordinal(m.group(5), m.group(6), m.group(0))
+        else:
+            pieces = [_Piece(f"{m.group(7)}-year", "date", known=1)]
+        out.append(("", pieces))
         pos = m.end()
     out.append((text[pos:], []))
     return [(t, p) for t, p in out if p or t.strip()]
