@@ -4,6 +4,8 @@ every section, as issue 13 asks.  The reports are read where they lie, never cop
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import DATA, SCORES
 from scoring import REAL_SECTIONS, report, score
@@ -87,3 +89,20 @@ def test_a_report_in_the_shenzhen_layout_gives_its_facts():
     assert scores["overall"][:2] == (1.0, 1.0), SCORES["szse_style"]
     assert all(p == r == 1.0 for p, r, *_ in scores.values()), SCORES["szse_style"]
     assert len(scores) == len(REAL_SECTIONS) + 1  # every section scored, and the whole
+
+
+def test_no_pinyin_in_the_terms_of_the_real_reports(psbc_build, cmbc_build):
+    """Issue 17's detector on two other banks' reports: the English of awards, degrees, tables, units,
+    meetings, metrics, roles, departments and positions has no pinyin but personal names, the glossary's
+    names of places and organisations, and products' brands."""
+    from test_labels import GLOSSARY_NAMES, PROPER_NAMES, TERM_CLASSES, pinyin_in
+
+    for build in (psbc_build, cmbc_build):
+        rows = run_query(build.graph, "labels").dicts()
+        people = {w for r in rows if r["class"] == "Person" for w in re.findall(r"[A-Za-z]+", r["label_en"])}
+        brands = {w for r in rows if r["class"] == "Product" for w in pinyin_in(r["label_en"])} | PROPER_NAMES
+        terms = [r for r in rows if r["class"] in TERM_CLASSES and r["source"] != "report"]
+        found = {(r["class"], r["label_zh"]): r["label_en"] for r in terms
+                 if [w for w in pinyin_in(r["label_en"])
+                     if w not in people and w not in brands and w.lower() not in GLOSSARY_NAMES]}
+        assert len(terms) > 200 and found == {}

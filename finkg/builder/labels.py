@@ -574,7 +574,7 @@ class Labeller:
         while i < n:
             j = best[i][2]
             word = run[i:j]
-            en = dictionary.english(word) if j - i > 1 else None
+            en = dictionary.english(word) if j - i > 1 else self.lookup(word, ("char",))  # 新 净 率: a few alone
             if en is None:
                 left += word
             else:
