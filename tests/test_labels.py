@@ -203,7 +203,7 @@ TERMS = {  # the sample's metrics and table titles that were pinyin or half piny
     "管理资产余额": "Balance of assets under management",
     "贷款净额占总资产": "Net loans as a share of total assets",
     "风险偏好达标率": "Risk appetite compliance rate",
-    "产品综合可用率": "Product overall availability rate",
+    "产品综合可用率": "Overall product availability rate",
     "其他无形资产（不含土地使用权）扣减与之相关的递延税负债后的净额":
         "Other intangible assets other than land use rights, net of related deferred tax liabilities",
     "2021年12月31日": "31 December 2021",

@@ -170,8 +170,11 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             g.add((node, FKG.unit, _unit(writer, o.unit)))
             g.add((node, FKG.order, Literal(o.order)))
             value_en = f"{_plain(o.value)} {o.unit}" if o.unit != "%" else f"{_plain(o.value)}%"
+            in_table = row_en.removesuffix(f" ({title_en})")  # Others (Financial investments): the table is named first
+            if re.match(r"^\s*其中\s*[:：]", o.row) and not in_table.lower().startswith("of which"):
+                in_table = f"of which: {in_table}"  # 其中：消费贷款, a part of the row above
             writer.label(node, f"{title}：{o.row}（{o.column}）：{o.printed}",
-                         _english(f"{title_en}: {row_en} ({columns[o.column]}): {value_en}"), "composed")
+                         _english(f"{title_en}: {in_table} ({columns[o.column]}): {value_en}"), "composed")
             writer.source(node, o.span)
 
 

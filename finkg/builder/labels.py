@@ -28,8 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from pypinyin import Style, lazy_pinyin
-
 from ..ontology import GlossaryEntry
 from . import dictionary
 
@@ -92,6 +90,7 @@ UNIT_ROLE_EN = re.compile(r"^(?:Deputy |Vice |Executive Vice |Associate |Assista
                           r"|Chairman|Chief|Professor)$|Leader$")
 UNIT_NOUN = re.compile(r"\b(?:Department|Discipline|Programme|Program|Center|Centre|School|College|Institute|Office"
                        r"|Committee|Division|Team|Faculty|Laboratory|Lab|Group|Branch|Association|Society)\b")
+DEGREES_ALONE = {"学士": "Bachelor's degree", "硕士": "Master's degree", "博士": "Doctorate"}
 DEGREES = {"学士": "Bachelor of {}", "硕士": "Master of {}", "博士": "PhD in {}"}  # with the field studied
 AWARD_MOST = re.compile(r"最具(.+?)力(.*)")
 AWARD_TWO = re.compile(r"(.+?奖)(.+奖)")
@@ -103,6 +102,8 @@ ORDINALS = dict(zip("一二三四五六七八九十", ("First", "Second", "Third
 
 
 def pinyin_words(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin  # 0.3 s of tables, loaded when a name first needs them
+
     return [p for p in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]) if p.strip()]
 
 
@@ -373,7 +374,7 @@ class Labeller:
             return whole
         degree_en = self.term(degree, ("word", "title"))[0]
         if not field:
-            return degree_en
+            return DEGREES_ALONE.get(degree, degree_en)
         field_en = self.term(field, ("word",))[0]
         return DEGREES.get(degree, degree_en + " in {}").format(field_en)
 
