@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
@@ -12,7 +13,9 @@ from .builder import BuildResult, build_graph
 from .io import write_atomic
 from .ontology import ontology_text
 from .ontology.namespaces import PREFIXES
-from .queries import QueryResult, load_graph, run_query
+
+if TYPE_CHECKING:
+    from .queries import QueryResult
 
 
 def serialize(*graphs: Graph, turtle: tuple[str, ...] = ()) -> bytes:
@@ -74,6 +77,7 @@ def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-o
 def validate_graph(graph_or_path: Graph | str | Path):
     """SHACL-validate a graph (a built graph.ttl already holds the ontology)."""
     from .ontology.shacl import validate
+    from .queries import load_graph
 
     graph = graph_or_path if isinstance(graph_or_path, Graph) else load_graph(graph_or_path)
     return validate(graph)
@@ -91,9 +95,13 @@ def query(graph_or_path: Graph | str | Path, name: str, **params: str) -> list[d
 
     An rdflib ``Graph`` is queried as it is; a graph file is loaded into pyoxigraph.
     """
+    from .queries import run_query
+
     return run_query(graph_or_path, name, params).dicts()
 
 
 def query_result(source, name: str, params: dict[str, str] | None = None, engine: str = "oxigraph") -> QueryResult:
     """``source``: an rdflib Graph, a graph file, or an engine (``finkg.queries.EndpointEngine(url)`` …)."""
+    from .queries import run_query
+
     return run_query(source, name, params, engine=engine)

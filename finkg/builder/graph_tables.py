@@ -179,7 +179,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    """A value in an English label, with thousands separators as the report prints them: 1,513,700,000,000."""
+    return format(value.normalize(), ",f") if value == value.to_integral() else format(value, ",f")
 
 
 def add_tables(writer: GraphWriter, facts: ReportFacts) -> None:
