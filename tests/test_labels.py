@@ -86,6 +86,7 @@ PRODUCTS = {  # a pinyin name plus a translated kind; the bank's own short name 
     "微粒贷": "Weili Loan", "微业贷": "Weiye Loan", "科创贷款": "Sci-tech Innovation Loan", "微闪贴": "Weishan Discount",
     "微众银行App": "WeBank App", "微众企业爱普App": "WeBank Enterprise Aipu App", "活期+": "Demand Deposit+",
     "微粒贷经营版（微户贷）": "Weili Loan Business Edition (Weihu Loan)",
+    "微账户": "Micro Account",  # a kind after one character: the character's English, not a lone syllable
 }
 
 

@@ -435,7 +435,9 @@ class Labeller:
         for suffix, kind in kinds:
             if zh.endswith(suffix) and len(zh) > len(suffix):
                 stem = zh[: -len(suffix)]
-                stem_p = self._phrase(stem) if not CJK_RE.search(stem[-1:]) or self._word(stem) else \
+                char = self.lookup(stem, ("char",)) if len(stem) == 1 else None  # 微账户: Micro Account
+                stem_p = _Piece(dictionary.title_case(char), "dictionary", known=1, zh=stem) if char else \
+                    self._phrase(stem) if not CJK_RE.search(stem[-1:]) or self._word(stem) else \
                     self._spelled(pinyin_join(stem), stem)
                 return _Piece(f"{stem_p.en} {kind}", "text", stem_p.known + _cjk(suffix), stem_p.unknown)
         return self._phrase(zh)
