@@ -320,3 +320,25 @@ def test_meetings_belong_to_their_bodies(graph):
     dated = [m for m in graph.subjects(RDF.type, FKG.Meeting) if graph.value(m, FKG.date) is not None]
     assert sorted(str(graph.value(m, FKG.date)) for m in dated) == ["2021-05-13", "2021-11-15"]
     assert all(graph.value(m, FKG.meetingOf) is not None for m in graph.subjects(RDF.type, FKG.Meeting))
+
+
+def test_a_part_named_like_a_whole_row_is_not_that_row(sample_build):
+    """其中：资本充足率 8% sits under 国内最低监管资本要求 (a heading row without values): the regulatory minimum,
+    not the bank's own 12.11%. It is a metric of its own, so no metric has two values on one date in one table."""
+    from rdflib.namespace import RDFS
+
+    g = sample_build.graph
+    seen: dict[tuple, set] = defaultdict(set)
+    for obs in g.subjects(RDF.type, FKG.MetricObservation):
+        if g.value(obs, FKG.table) is None:
+            continue  # the summary of key data: a table of its own reading
+        key = (g.value(obs, FKG.table), g.value(obs, FKG.metric), str(g.value(obs, FKG.columnLabel)),
+               str(g.value(obs, FKG.refYear)))
+        seen[key].add(str(g.value(obs, FKG.printedValue)))
+    assert [k for k, v in seen.items() if len(v) > 1] == []
+    (minimum,) = g.subjects(FKG.printedValue, Literal("8%"))
+    metric = g.value(minimum, FKG.metric)
+    assert Literal("资本充足率（资本充足率及资本构成）", lang="zh") in set(g.objects(metric, RDFS.label))
+    own = [o for o in g.subjects(FKG.metric, None) if str(g.value(o, FKG.printedValue)) == "12.11%"
+           and str(g.value(o, FKG.rowLabel)) == "资本充足率"]
+    assert own and all(g.value(o, FKG.metric) != metric for o in own)

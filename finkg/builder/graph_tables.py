@@ -72,6 +72,9 @@ def _is_date(text: str) -> bool:
     return len(_period_en(text) or "") == 10
 
 
+_PART = re.compile(r"^\s*其中\s*[:：]")
+
+
 def _metric_name(row: str, table: str) -> str:
     """The measure a row names: 其中：消费贷款 → 消费贷款 (the 其中 only places it under the row above);
     a row that means nothing out of its table names it: 合计 → 合计（信用减值损失）; a row that is a date is
@@ -140,6 +143,10 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
     metrics: dict[str, tuple[URIRef, str]] = {}
     columns: dict[str, str] = {}
     for title, rows in by_table.items():
+        # a part (其中：X) named like a whole row of its table (X) is no part of that row: it sits under a heading
+        # row without values that the reader did not keep (国内最低监管资本要求 / 其中：资本充足率 8%); it is
+        # kept apart from X as X of this table, as a generic row is
+        wholes = {o.row.strip() for o in rows if not _PART.match(o.row)}
         dataset = _dataset(writer, title, prose, rows)
         title_en = _english(_title_en(writer, title)[0])
         seen: set[URIRef] = set()
@@ -149,6 +156,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
                 node = URIRef(f"{node}-{o.order}")
             seen.add(node)
             name = _metric_name(o.row, title)
+            if _PART.match(o.row) and name in wholes:
+                name = f"{name}（{title}）"
             if name not in metrics:
                 metrics[name] = _metric(writer, name)
             metric, row_en = metrics[name]
