@@ -549,16 +549,23 @@ def check_decode(data: bytes) -> None:
         check_document(doc)
 
 
-def check_read_text(data: bytes) -> None:
-    from finkg.builder.readers.text import read_text
-
-    path = _write(data, ".txt")
+def _check_read(data: bytes, suffix: str, read, name: str):
+    """``data`` written to a file and read by ``read``: the document (checked) or the FinkgError."""
+    path = _write(data, suffix)
     try:
-        doc = outcome(lambda: read_text(path), "read_text")
+        doc = outcome(lambda: read(path), name)
     finally:
         _remove(path)
     if not isinstance(doc, FinkgError):
         check_document(doc)
+    return doc
+
+
+def check_read_text(data: bytes) -> None:
+    from finkg.builder.readers.text import read_text
+
+    doc = _check_read(data, ".txt", read_text, "read_text")
+    if not isinstance(doc, FinkgError):
         assert "".join(doc.lines).strip(), "a document of white space only"
 
 
@@ -772,13 +779,7 @@ def split_numbers_one(text: str) -> Decimal:
 def check_pdf(data: bytes) -> None:
     from finkg.builder.readers import read_document
 
-    path = _write(data, ".pdf")
-    try:
-        doc = outcome(lambda: read_document(path), "read_pdf")
-    finally:
-        _remove(path)
-    if not isinstance(doc, FinkgError):
-        check_document(doc)
+    _check_read(data, ".pdf", read_document, "read_pdf")
 
 
 def check_cli(data: bytes, suffix: str) -> None:

@@ -25,7 +25,7 @@ from .extract import shares as shares_x
 from .extract import tables as tables_x
 from .extract import tabular as tabular_x
 from .facts import BankProfile, ReportFacts
-from .graph import facts_to_graph
+from .graph import bank_short_names, facts_to_graph
 from .labels import Labeller
 from .link import cross_checks, report_english_names
 from .readers import read_document
@@ -152,14 +152,12 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
         sections = segment(doc)
         facts, found_warnings = document_to_facts(doc, sections)
-        own = _own_names(facts)
-        labeller = Labeller((*entries, *own), dict(facts.english_names))
-        if facts.products:  # the products' names as the graph gives them, inside awards: 微粒贷无障碍化改造项目
-            short = {e.zh: e.en for e in own}
-            named = tuple(dict.fromkeys(GlossaryEntry(p.name, labeller.product(p.name, short)[0], "product_name")
-                                        for p in facts.products if len(p.name) > 1))
-            labeller = Labeller((*entries, *own, *named), dict(facts.english_names),
-                                pinyin_made=labeller.pinyin_made)
+        # the bank's English names (微众银行 → WeBank) are words of the glossary after it; its products are words
+        # inside awards
+        short = {zh: en for zh, en in bank_short_names(facts).items() if len(zh) > 1}
+        own = tuple(GlossaryEntry(zh, en, "org") for zh, en in short.items())
+        labeller = Labeller((*entries, *own), dict(facts.english_names),
+                            products=tuple(dict.fromkeys(p.name for p in facts.products)), bank_short=short)
         built = facts_to_graph(doc, facts, labeller, sections)
         if len(docs) == 1:
             graph = built  # one report: its graph as it is (a copy of 20,000 triples costs more than extracting them)
@@ -172,20 +170,6 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     return BuildResult(graph, all_facts, warnings)
-
-
-def _own_names(facts) -> tuple[GlossaryEntry, ...]:
-    """The bank's names in English as the report prints them, as words of the glossary (after it): 微众银行 in
-    the name of an award or a product is WeBank, not pinyin."""
-    bank = facts.bank
-    short_en = bank.get("short_en")
-    out = []
-    if bank.get("short_zh") and short_en:
-        out.append(GlossaryEntry(bank.get("short_zh"), short_en, "org"))
-    for alias in bank.aliases:
-        if short_en and alias.value != "本行" and len(alias.value) > 1:
-            out.append(GlossaryEntry(alias.value, short_en, "org"))
-    return tuple(dict.fromkeys(out))
 
 
 def _bar(paths: list[Path], progress: bool):

@@ -92,10 +92,6 @@ def _english_words() -> dict[str, str]:
     return words
 
 
-def available() -> bool:
-    return bool(_english_words())
-
-
 def english(word: str) -> str | None:
     """A short English name for ``word`` (``None`` when no sense will do), in lower case as the dictionary
     writes it: 创新 → innovation, 负责人 → person in charge, 银行家 → banker."""

@@ -34,6 +34,19 @@ def slug(text: str, size: int = 24) -> str:
     return f"{base}-{digest}"
 
 
+def bank_short_names(facts: ReportFacts) -> dict[str, str]:
+    """The bank's short Chinese names (its short name and the aliases the report defines, 本行 aside) → its
+    short English name."""
+    bank, short_en = facts.bank, facts.bank.get("short_en")
+    out: dict[str, str] = {}
+    if bank.get("short_zh") and short_en:
+        out[bank.get("short_zh")] = short_en
+    for alias in bank.aliases:
+        if short_en and alias.value != "本行":
+            out.setdefault(alias.value, short_en)
+    return out
+
+
 def _gym(iso: str | None) -> Literal | None:
     """An xsd:date, gYearMonth or gYear; None for a day the calendar does not have (2021/2/30 printed in a
     report): rdflib would log a traceback for such an ill-typed xsd:date."""
@@ -71,12 +84,7 @@ class GraphWriter:
         self.bank = ID[f"bank/{self.bank_key}"]
         self.report = ID[f"report/{self.doc.sha256[:16]}"]
         self._spans: dict[tuple[int, int], URIRef] = {}
-        self.bank_short = {}
-        if self.facts.bank.get("short_zh") and self.facts.bank.get("short_en"):
-            self.bank_short[self.facts.bank.get("short_zh")] = self.facts.bank.get("short_en")
-        for alias in self.facts.bank.aliases:
-            if self.facts.bank.get("short_en") and alias.value != "本行":
-                self.bank_short.setdefault(alias.value, self.facts.bank.get("short_en"))
+        self.bank_short = bank_short_names(self.facts)
 
     # --- helpers -------------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def _metric_name(row: str, table: str) -> str:
     a row that means nothing out of its table names it: 合计 → 合计（信用减值损失）; a row that is a date is
     the balance on that date of a roll-forward table (opening and closing rows around the year's movements):
     2020年12月31日 → 余额（本年度贷款减值准备的计提和核销情况）, the date kept on its observation."""
-    name = re.sub(r"^(?:其中)[:：]\s*", "", row).strip() or row
+    name = _PART.sub("", row).strip() or row
     if _is_date(name):
         return f"余额（{table}）"
     return f"{name}（{table}）" if name in _GENERIC_ROWS else name
@@ -180,7 +180,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             g.add((node, FKG.order, Literal(o.order)))
             value_en = f"{_plain(o.value)} {o.unit}" if o.unit != "%" else f"{_plain(o.value)}%"
             in_table = row_en.removesuffix(f" ({title_en})")  # Others (Financial investments): the table is named first
-            if re.match(r"^\s*其中\s*[:：]", o.row) and not in_table.lower().startswith("of which"):
+            if _PART.match(o.row) and not in_table.lower().startswith("of which"):
                 in_table = f"of which: {in_table}"  # 其中：消费贷款, a part of the row above
             writer.label(node, f"{title}：{o.row}（{o.column}）：{o.printed}",
                          _english(f"{title_en}: {in_table} ({columns[o.column]}): {value_en}"), "composed")

@@ -25,7 +25,8 @@ import io
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -100,6 +101,26 @@ AWARD_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"](.+)")
 AWARD_SELECTED = re.compile(r"入选[《“]([^》”]+)[》”]")
 ORDINALS = dict(zip("一二三四五六七八九十", ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
                                           "Eighth", "Ninth", "Tenth")))
+
+
+def _fewest_left(text: str, ends: Callable[[int], Iterable[int]], alone: Callable[[int], int]) -> list[str]:
+    """``text`` cut into words: of the ways to cut it, the one that leaves the fewest characters alone, then has
+    the fewest words, then the longest first word.  ``ends(i)`` are the ends (exclusive) of the words that start
+    at ``i``; a character alone (``i + 1``) is always a way on, and ``alone(i)`` says whether it counts as left."""
+    n = len(text)
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters left, words, next cut)
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in {i + 1, *ends(i)}:
+            after = best[j]
+            options.append(((alone(i) if j == i + 1 else 0) + after[0], 1 + after[1], -j, j))
+        left, words, _, nxt = min(options)
+        best[i] = (left, words, nxt)
+    out, i = [], 0
+    while i < n:
+        out.append(text[i:best[i][2]])
+        i = best[i][2]
+    return out
 
 
 def _jieba():
@@ -186,6 +207,10 @@ class Labeller:
     # the pinyin words made for Chinese no glossary knew (not personal names): what makes a label mixed
     pinyin_made: set[str] = field(default_factory=set, compare=False, repr=False)
     names_made: set[str] = field(default_factory=set, compare=False, repr=False)  # the words of personal names
+    # the report's products, words inside awards (微粒贷无障碍化改造项目) in their English as product() gives it
+    # with the bank's short names
+    products: tuple[str, ...] = ()
+    bank_short: dict[str, str] = field(default_factory=dict)
     # whether words no glossary knows may be translated from the dictionary: in terms (awards, degrees, titles),
     # not in the names of organisations and products, whose unknown part is a proper name
     _literal: bool = field(default=False, compare=False, repr=False)
@@ -205,8 +230,8 @@ class Labeller:
         jieba = _jieba()
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        words = {e.zh for e in self.glossary if e.kind in (*WORD_KINDS, "product_name") and CJK_RE.search(e.zh)
-                 and " " not in e.zh}
+        words = {e.zh for e in self.glossary if e.kind in WORD_KINDS and CJK_RE.search(e.zh) and " " not in e.zh}
+        words |= {p for p in self._products_en if CJK_RE.search(p) and " " not in p}
         data = "\n".join(f"{w} {1000 * len(w)}" for w in sorted(words | set(GRAMMAR_WORDS))).encode("utf-8")
         tok = jieba.Tokenizer()
         tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(data))
@@ -214,10 +239,30 @@ class Labeller:
         return tok
 
     @cached_property
+    def _products_en(self) -> dict[str, str | None]:
+        """The products' names of two characters or more; their English, made when first asked for."""
+        return dict.fromkeys(p for p in self.products if len(p) > 1)
+
+    @cached_property
     def _product_words(self) -> frozenset[str]:
-        """The products' names (kind product_name) that are no other kind of word."""
-        return frozenset(e.zh for e in self.glossary if e.kind == "product_name"
-                         and not any(o.kind in WORD_KINDS for o in self._by_zh.get(e.zh, ())))
+        """The products' names that are no other kind of word."""
+        return frozenset(p for p in self._products_en
+                         if not any(o.kind in WORD_KINDS for o in self._by_zh.get(p, ())))
+
+    def _product_en(self, zh: str) -> str:
+        if self._products_en[zh] is None:
+            with self._as_literal(False):  # a product's own name: its brand stays pinyin
+                self._products_en[zh] = self.product(zh, self.bank_short)[0]
+        return self._products_en[zh]  # type: ignore[return-value]
+
+    @contextmanager
+    def _as_literal(self, literal: bool):
+        """Whether words no glossary knows are looked up in the dictionary, while the block runs."""
+        before, self._literal = self._literal, literal
+        try:
+            yield
+        finally:
+            self._literal = before
 
     @cached_property
     def _legal_forms(self) -> list[tuple[str, str]]:
@@ -238,8 +283,10 @@ class Labeller:
         if len(token) < 2:
             return None
         for e in self._by_zh.get(token, ()):
-            if e.kind in WORD_KINDS or (e.kind == "product_name" and self._literal):  # a product inside a term
+            if e.kind in WORD_KINDS:
                 return e
+        if self._literal and token in self._products_en:  # a product inside a term
+            return GlossaryEntry(token, self._product_en(token), "product_name")
         return None
 
     def _cut(self, text: str) -> list[str]:
@@ -259,27 +306,18 @@ class Labeller:
                 out += tok.cut(part, HMM=False)  # white space and punctuation, as jieba gives them
                 continue
             dag = tok.get_DAG(part)
-            n = len(part)
-            best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters alone, words, next cut)
-            for i in range(n - 1, -1, -1):
-                options = []
-                for j in sorted({i, *dag[i]}):  # a character alone is always a way on
-                    if j > i and not self._literal and part[i : j + 1] in self._product_words:
-                        continue  # a product's name is a word inside terms only, not inside itself or a name
-                    alone = 1 if j == i and not tok.FREQ.get(part[i]) and CJK_RE.match(part[i]) else 0
-                    after = best[j + 1]
-                    options.append((alone + after[0], 1 + after[1], -j, j + 1))
-                alone, words, _, nxt = min(options)
-                best[i] = (alone, words, nxt)
-            i = 0
-            while i < n:
-                word = part[i:best[i][2]]
+            words = _fewest_left(
+                part,
+                # a product's name is a word inside terms only, not inside itself or a name
+                lambda i: (j + 1 for j in dag[i] if j == i or self._literal or part[i : j + 1] not in self._product_words),
+                lambda i: 0 if tok.FREQ.get(part[i]) or not CJK_RE.match(part[i]) else 1,
+            )
+            for word in words:
                 if out and _LATIN_DIGIT.fullmatch(word) and _LATIN_DIGIT.fullmatch(out[-1][-1:]) and \
                         len(word) == 1 and not tok.FREQ.get(out[-1]):
                     out[-1] += word  # a run of letters or digits outside any word: one token
                 else:
                     out.append(word)
-                i = best[i][2]
         return out
 
     def _starts_with_word(self, text: str) -> bool:
@@ -303,11 +341,8 @@ class Labeller:
         en = self.lookup(zh, kinds) or self.lookup(zh)
         if en:
             return en, "glossary"
-        literal, self._literal = self._literal, True  # a term's words no glossary knows: the dictionary's
-        try:
+        with self._as_literal(True):  # a term's words no glossary knows: the dictionary's
             return self.compose(zh)
-        finally:
-            self._literal = literal
 
     def award(self, zh: str) -> tuple[str, str]:
         """The name of an award or honour, in title case and English order: 2020年度深圳市金融创新奖特色奖三等奖 →
@@ -466,11 +501,8 @@ class Labeller:
             return _Piece(whole.en, whole.kind, known=_cjk(zh), zh=zh)
         for form, form_en in self._name_ends:
             if zh.endswith(form) and len(zh) > len(form):
-                literal, self._literal = self._literal, False  # before a legal form: a proper name
-                try:
+                with self._as_literal(False):  # before a legal form: a proper name
                     head = self._phrase(zh[: -len(form)], name=True)
-                finally:
-                    self._literal = literal
                 if _SCHOOL_OF.search(form_en) and len(form) > 2 and zh[: -len(form)].endswith(NESTING_HEADS):
                     # a school of a university: London School of Economics …, University of London
                     return _Piece(_tidy(f"{form_en}, {head.en}"), "text", head.known + _cjk(form), head.unknown)
@@ -579,20 +611,11 @@ class Labeller:
         """A run no glossary knows, in words of the dictionary (CC-CEDICT, :mod:`.dictionary`): the cut that
         leaves the fewest characters outside a word of two or more, then the fewest words; what is left is
         pinyin."""
-        n = len(run)
-        best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (characters left, words, next cut)
-        for i in range(n - 1, -1, -1):
-            options = [(1 + best[i + 1][0], 1 + best[i + 1][1], i + 1)]
-            for j in range(i + 2, min(n, i + 8) + 1):
-                if dictionary.english(run[i:j]) is not None:
-                    options.append((best[j][0], 1 + best[j][1], j))
-            best[i] = min(options, key=lambda o: (o[0], o[1], -o[2]))
         out: list[_Piece] = []
-        i, left = 0, ""
-        while i < n:
-            j = best[i][2]
-            word = run[i:j]
-            en = dictionary.english(word) if j - i > 1 else self.lookup(word, ("char",))  # 新 净 率: a few alone
+        left = ""
+        for word in _fewest_left(run, lambda i: (j for j in range(i + 2, min(len(run), i + 8) + 1)
+                                                if dictionary.english(run[i:j]) is not None), lambda i: 1):
+            en = dictionary.english(word) if len(word) > 1 else self.lookup(word, ("char",))  # 新 净 率: a few alone
             if en is None:
                 left += word
             else:
@@ -600,7 +623,6 @@ class Labeller:
                     out.append(self._spelled(_pinyin_place(left), left))
                     left = ""
                 out.append(_Piece(dictionary.title_case(en), "dictionary", known=_cjk(word), zh=word))
-            i = j
         if left:
             out.append(self._spelled(_pinyin_place(left), left))
         return out
