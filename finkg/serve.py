@@ -681,9 +681,6 @@ class WorkerPool:
         with self._lock:
             return sorted(w.pid for w in self._all if not w.dead)
 
-    def zygote_pid(self) -> int | None:
-        return self._zygote.pid if self._zygote is not None else None
-
     def stats(self) -> dict[str, int]:
         with self._lock:
             return {"workers": self.size, "slow_workers": self.slow_size, "idle": len(self._idle),
