@@ -77,6 +77,17 @@ COMPANIES = {  # composed: place, pinyin of the proper name, known words, legal 
     "毕马威华振会计师事务所（特殊普通合伙）": "KPMG Huazhen LLP",
     "中国银行保险监督管理委员会": "China Banking and Insurance Regulatory Commission",
 }
+PRINTED = {  # a name printed in Latin letters beside a Chinese alias: the printed English, glued words spaced
+    "NUStreamHoldingsInc.（加拿大新趋势）": ("NUStream Holdings Inc.", "report"),
+    "华盛科技控股有限公司（Huasheng Technology Holdings Limited）": ("Huasheng Technology Holdings Limited", "report"),
+    "GlobalLinkCapitalLimited（环联资本）": ("GlobalLinkCapital Limited", "report"),
+    "ABC（上海）": ("ABC (Shanghai)", "composed"),  # a place in brackets is no alias
+}
+
+
+@pytest.mark.parametrize("zh, expected", PRINTED.items())
+def test_printed_english_beside_a_chinese_alias(labeller, zh, expected):
+    assert labeller.organization(zh) == expected
 PEOPLE = {
     "王立鹏": "Wang Lipeng", "李南青": "Li Nanqing", "徐晓光": "Xu Xiaoguang", "欧阳明远": "Ouyang Mingyuan",
     "司马静": "Sima Jing", "诸葛亮": "Zhuge Liang", "曾国藩": "Zeng Guofan", "单雄信": "Shan Xiongxin",

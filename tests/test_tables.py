@@ -338,7 +338,30 @@ def test_a_part_named_like_a_whole_row_is_not_that_row(sample_build):
     assert [k for k, v in seen.items() if len(v) > 1] == []
     (minimum,) = g.subjects(FKG.printedValue, Literal("8%"))
     metric = g.value(minimum, FKG.metric)
-    assert Literal("资本充足率（资本充足率及资本构成）", lang="zh") in set(g.objects(metric, RDFS.label))
+    assert Literal("资本充足率（国内最低监管资本要求）", lang="zh") in set(g.objects(metric, RDFS.label))
+    assert Literal("Capital adequacy ratio (Domestic minimum regulatory capital requirement)", lang="en") in set(
+        g.objects(metric, RDFS.label))
+    assert str(g.value(minimum, RDFS.label)).startswith("资本充足率及资本构成：国内最低监管资本要求，其中：资本充足率")
+    (en,) = [x for x in g.objects(minimum, RDFS.label) if x.language == "en"]
+    assert str(en) == ("Capital adequacy ratio and composition of capital: Domestic minimum regulatory capital "
+                       "requirement, of which: Capital adequacy ratio (2021-12-31): 8%")
     own = [o for o in g.subjects(FKG.metric, None) if str(g.value(o, FKG.printedValue)) == "12.11%"
            and str(g.value(o, FKG.rowLabel)) == "资本充足率"]
     assert own and all(g.value(o, FKG.metric) != metric for o in own)
+
+
+def test_a_part_row_knows_the_row_it_belongs_to(tables):
+    """其中 rows name the whole row above them, a heading without values included."""
+    parents = {(o.table, o.row): o.parent for o in tables}
+    assert parents[("资本充足率及资本构成", "其中：资本充足率")] == "国内最低监管资本要求"
+    assert parents[("资本充足率及资本构成", "其中：储备资本要求")] == "机构特定的资本要求"
+    assert parents[("资本充足率及资本构成", "其中：未分配利润")] == "核心一级资本"
+    assert parents[("资本充足率及资本构成", "核心一级资本")] is None
+    assert parents[("发放贷款和垫款", "其中：消费贷款")] == "个人贷款"
+
+
+def test_parents_of_rows():
+    from finkg.builder.extract.tables import _parents
+
+    assert _parents(["贷款", "其中：消费", "其中：经营", "存款", "其中: 活期"]) == [None, "贷款", "贷款", None, "存款"]
+    assert _parents(["其中：孤行"]) == [None]

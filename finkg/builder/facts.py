@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .document import Sourced, Span
+
+PART_ROW = re.compile(r"^\s*其中\s*[:：]")  # a table row that is part of the row above it: 其中：消费贷款
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class TableObservation:
     period: str | None  # ISO date or year the value refers to
     order: int
     span: Span
+    parent: str | None = None  # a part's row (其中：X): the row above it that it is part of, as printed
 
 
 @dataclass(frozen=True)

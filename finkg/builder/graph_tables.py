@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..ontology import term_labels
 from ..ontology.namespaces import FIBO_4217, FKG, ID, QB
-from .facts import ReportFacts, TableObservation
+from .facts import PART_ROW, ReportFacts, TableObservation
 from .graph import GraphWriter, _decimal, _gym
 from .graph import slug as _slug
 
@@ -72,7 +72,6 @@ def _is_date(text: str) -> bool:
     return len(_period_en(text) or "") == 10
 
 
-_PART = re.compile(r"^\s*其中\s*[:：]")
 
 
 def _metric_name(row: str, table: str) -> str:
@@ -80,7 +79,7 @@ def _metric_name(row: str, table: str) -> str:
     a row that means nothing out of its table names it: 合计 → 合计（信用减值损失）; a row that is a date is
     the balance on that date of a roll-forward table (opening and closing rows around the year's movements):
     2020年12月31日 → 余额（本年度贷款减值准备的计提和核销情况）, the date kept on its observation."""
-    name = _PART.sub("", row).strip() or row
+    name = PART_ROW.sub("", row).strip() or row
     if _is_date(name):
         return f"余额（{table}）"
     return f"{name}（{table}）" if name in _GENERIC_ROWS else name
@@ -142,11 +141,12 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             by_table[o.table].append(o)
     metrics: dict[str, tuple[URIRef, str]] = {}
     columns: dict[str, str] = {}
+    parents: dict[str, str] = {}  # the English of the rows that parts belong to
     for title, rows in by_table.items():
         # a part (其中：X) named like a whole row of its table (X) is no part of that row: it sits under a heading
         # row without values that the reader did not keep (国内最低监管资本要求 / 其中：资本充足率 8%); it is
         # kept apart from X as X of this table, as a generic row is
-        wholes = {o.row.strip() for o in rows if not _PART.match(o.row)}
+        wholes = {o.row.strip() for o in rows if not PART_ROW.match(o.row)}
         dataset = _dataset(writer, title, prose, rows)
         title_en = _english(_title_en(writer, title)[0])
         seen: set[URIRef] = set()
@@ -156,8 +156,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
                 node = URIRef(f"{node}-{o.order}")
             seen.add(node)
             name = _metric_name(o.row, title)
-            if _PART.match(o.row) and name in wholes:
-                name = f"{name}（{title}）"
+            if PART_ROW.match(o.row) and name in wholes:
+                name = f"{name}（{o.parent or title}）"
             if name not in metrics:
                 metrics[name] = _metric(writer, name)
             metric, row_en = metrics[name]
@@ -180,9 +180,19 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             g.add((node, FKG.order, Literal(o.order)))
             value_en = f"{_plain(o.value)} {o.unit}" if o.unit != "%" else f"{_plain(o.value)}%"
             in_table = row_en.removesuffix(f" ({title_en})")  # Others (Financial investments): the table is named first
-            if _PART.match(o.row) and not in_table.lower().startswith("of which"):
-                in_table = f"of which: {in_table}"  # 其中：消费贷款, a part of the row above
-            writer.label(node, f"{title}：{o.row}（{o.column}）：{o.printed}",
+            row_zh = o.row
+            if PART_ROW.match(o.row):  # 其中：消费贷款, a part of the row above, named with it
+                if o.parent and o.parent not in parents:
+                    parents[o.parent] = _english(writer.labeller.term(o.parent, ("metric",))[0])
+                parent_en = parents.get(o.parent or "")
+                if parent_en:
+                    in_table = in_table.removesuffix(f" ({parent_en})")
+                if not in_table.lower().startswith("of which"):
+                    in_table = f"of which: {in_table}"
+                if parent_en:
+                    in_table = f"{parent_en}, {in_table}"
+                    row_zh = f"{o.parent}，{o.row}"
+            writer.label(node, f"{title}：{row_zh}（{o.column}）：{o.printed}",
                          _english(f"{title_en}: {in_table} ({columns[o.column]}): {value_en}"), "composed")
             writer.source(node, o.span)
 

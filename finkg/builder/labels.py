@@ -443,6 +443,9 @@ class Labeller:
         en = self.lookup(zh, ORG_KINDS) or self.lookup(zh, ("org", "regulator", "body"))
         if en:
             return en, "glossary"
+        printed = _printed_english(zh)
+        if printed:
+            return printed, "report"
         return self.compose(zh)
 
     def product(self, zh: str, bank_short: dict[str, str]) -> tuple[str, str]:
@@ -641,6 +644,24 @@ def _template(template: str, inner: list[_Piece], *consumed: _Piece) -> list[_Pi
     before, _, after = template.partition("{}")
     head = _grammar(before.strip(), list(consumed))
     return [head, *inner, _Piece(after.strip(), "grammar")]
+
+
+_ALIASED = re.compile(r"^\s*(.+?)\s*[（(]([^（）()]+)[）)]\s*$")
+_LEGAL_END = r"(?:Holdings?|Group|Limited|Ltd\.?|Inc\.?|Corp(?:oration|\.)?|Company|Co\.|LLC|LLP|PLC)"
+_GLUED_LEGAL = re.compile(rf"(?<=[a-z])(?={_LEGAL_END}(?:[A-Z]|\W|$))")
+
+
+def _printed_english(zh: str) -> str | None:
+    """The English of a name the report prints in Latin letters beside a Chinese alias in brackets:
+    NUStreamHoldingsInc.（加拿大新趋势） → NUStream Holdings Inc.; the company words that text extraction glued
+    on are spaced again."""
+    m = _ALIASED.match(zh)
+    if not m:
+        return None
+    for latin, alias in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
+        if not CJK_RE.search(latin) and len(re.findall(r"[A-Za-z]", latin)) >= 6 and CJK_RE.search(alias):
+            return _GLUED_LEGAL.sub(" ", latin).strip() if " " not in latin.strip() else latin.strip()
+    return None
 
 
 def _brackets(text: str) -> list[tuple[str, bool]]:

@@ -35,7 +35,7 @@ import re
 from decimal import Decimal
 
 from ...document import Document
-from ...facts import TableObservation
+from ...facts import PART_ROW, TableObservation
 from ...numbers import is_none_mark
 from ...sections import Section, find_section
 from .blocks import _DATE_LABEL, _RATIO, tokens_to_blocks
@@ -79,6 +79,7 @@ def _observations(doc: Document, tab: _Table) -> list[TableObservation]:
             period = iso
         for row, t in col.cells:
             cells.append((row, _ROLE_ORDER[(col.role, col.period)], col, label, period, t))
+    parents = _parents([r.label for r in tab.fit.rows])
     for row, _, col, label, period, t in sorted(cells, key=lambda c: (c[0], c[1])):
         name = tab.fit.rows[row].label
         pct = t.number.percent if t.kind == "num" else (col.role in ("share", "growth") or bool(_RATIO.search(name))
@@ -88,7 +89,21 @@ def _observations(doc: Document, tab: _Table) -> list[TableObservation]:
             period = f"{digits[0]}-{int(digits[1]):02d}-{int(digits[2]):02d}"
         value = t.number.value if t.kind == "num" and not is_none_mark(t.text) else Decimal(0)
         out.append(TableObservation(tab.title, name, label, value, t.text, "%" if pct else tab.unit, period, row,
-                                    doc.span(t.line)))
+                                    doc.span(t.line), parents[row]))
+    return out
+
+
+def _parents(labels: list[str]) -> list[str | None]:
+    """The row each part row (其中：X) belongs to: the nearest whole row above it, with values or a heading
+    without any (国内最低监管资本要求 / 其中：资本充足率)."""
+    out: list[str | None] = []
+    whole = None
+    for label in labels:
+        if PART_ROW.match(label):
+            out.append(whole)
+        else:
+            out.append(None)
+            whole = label
     return out
 
 
