@@ -64,11 +64,12 @@ def with_ontology(graph: Graph) -> Graph:
 
 def build(inputs: list[str | Path] | None = None, out_dir: str | Path = "finkg-out",
           glossary: Path | None = None, progress: bool = False,
-          max_mb: float | None = None) -> tuple[Path, BuildResult]:
+          max_mb: float | None = None, all_pages: bool = False) -> tuple[Path, BuildResult]:
     """Build the graph of ``inputs`` (default: the bundled sample) into ``out_dir/graph.ttl``.
 
-    ``progress`` shows progress bars on stderr while PDFs are read; ``max_mb`` caps the size of an input."""
-    result = build_graph(inputs, glossary=glossary, progress=progress, max_mb=max_mb)
+    ``progress`` shows progress bars on stderr while PDFs are read; ``max_mb`` caps the size of an input;
+    ``all_pages`` reads every page of a PDF with pdfplumber (by default, only the pages that hold facts)."""
+    result = build_graph(inputs, glossary=glossary, progress=progress, max_mb=max_mb, all_pages=all_pages)
     data = serialize(result.graph, turtle=(ontology_text(),))
     path = write_atomic(Path(out_dir) / "graph.ttl", data)
     return path, result

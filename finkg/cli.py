@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (and no progress bar)")
     b.add_argument("--max-input-mb", type=float, metavar="MB",
                    help="refuse an input larger than this (default 64 for text, 512 for a PDF)")
+    b.add_argument("--all-pages", action="store_true",
+                   help="read every page of a PDF with pdfplumber (slower, the same graph); by default pypdfium2 "
+                        "reads every page's text and pdfplumber only the pages that hold facts")
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
@@ -168,7 +171,7 @@ def _build(args: argparse.Namespace) -> int:
 
     progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
     path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress,
-                         max_mb=args.max_input_mb)
+                         max_mb=args.max_input_mb, all_pages=args.all_pages)
     for warning in result.warnings:
         print(f"finkg: warning: {warning}", file=sys.stderr)
     if not args.quiet:

@@ -26,9 +26,9 @@ def test_audit_opinions_of_the_sample(sample_build, engine):
     bank = "深圳前海微众银行股份有限公司"
     assert rows(sample_build, "audit_opinions", engine) == [
         (bank, "2021", "财务报告", "Financial statements", "无保留意见", "Unqualified opinion",
-         SAMPLE_AUDITOR, "KPMG Huazhen LLP", 5),
+         SAMPLE_AUDITOR, "KPMG Huazhen LLP", 5, None),  # a text file has no pages
         (bank, "2021", "财务报告内部控制", "Internal control over financial reporting", "无保留意见", "Unqualified opinion",
-         SAMPLE_AUDITOR, "KPMG Huazhen LLP", 1742),
+         SAMPLE_AUDITOR, "KPMG Huazhen LLP", 1742, None),
     ]
 
 
@@ -49,8 +49,8 @@ def test_audit_opinions_of_the_variant_follow_its_text(variant_build):
 def test_open_source_projects_of_the_sample(sample_build, engine):
     apache = ("Apache软件基金会", "Apache Software Foundation")
     got = [r[1:] for r in rows(sample_build, "open_source", engine)]
-    assert got == [("FISCOBCOS", None, None, 1039), ("WeDPR", None, None, 1042), ("EventMesh", *apache, 1086),
-                   ("Linkis", *apache, 1086), ("FATE", None, None, 1094)]
+    assert got == [("FISCOBCOS", None, None, 1039, None), ("WeDPR", None, None, 1042, None),
+                   ("EventMesh", *apache, 1086, None), ("Linkis", *apache, 1086, None), ("FATE", None, None, 1094, None)]
 
 
 def test_open_source_projects_of_the_variant_follow_its_text(variant_build):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, SCORES
+from rdflib.compare import isomorphic
 from scoring import SECTIONS, report, score
 
 pytest.importorskip("reportlab")
@@ -94,6 +95,43 @@ def test_the_pdf_gives_the_same_facts_as_its_text(builds, pdfs):
     pdf = builds("sample-reportlab")
     for section in SECTIONS:
         assert run_query(pdf.graph, section).dicts() == run_query(text.graph, section).dicts(), section
+
+
+@pytest.mark.parametrize("name", ["sample-reportlab", "sample-chromium"])
+def test_two_passes_give_the_graph_of_reading_every_page(name, builds, pdfs):
+    """pypdfium2's text first, pdfplumber on the pages the facts need: the graph of pdfplumber on every page."""
+    two_pass = builds(name)
+    every = build_graph([pdfs[name]], all_pages=True)
+    assert len(two_pass.graph) > 4000
+    assert isomorphic(two_pass.graph, every.graph)
+    assert two_pass.warnings == every.warnings
+
+
+def test_a_pdf_span_is_counted_on_its_page(builds):
+    graph = builds("sample-reportlab").graph
+    rows = graph.query("""
+        PREFIX fkg: <https://w3id.org/finkg/ontology#>
+        SELECT ?span ?page ?start ?end WHERE { ?span a fkg:SourceSpan ; fkg:page ?page ;
+            fkg:startLine ?start ; fkg:endLine ?end . FILTER NOT EXISTS { ?span fkg:endPage ?p } }""")
+    spans = list(rows)
+    assert len(spans) > 100
+    for span, page, start, end in spans:
+        assert str(span).endswith(f"/p{page}/L{start}-{end}") and 1 <= start.toPython() <= end.toPython() < 200
+    over = list(graph.query("""PREFIX fkg: <https://w3id.org/finkg/ontology#>
+        SELECT ?page ?last WHERE { ?span fkg:page ?page ; fkg:endPage ?last }"""))
+    assert all(last.toPython() > page.toPython() for page, last in over)
+    # the named queries that give a fact's first line give its page too, and order by page, then line
+    projects = run_query(graph, "open_source").dicts()
+    assert {r["project"] for r in projects} == {"FATE", "FISCOBCOS", "WeDPR"}  # those the fixture prints
+    assert all(isinstance(r["page"], int) and r["page"] > 1 and r["line"] >= 1 for r in projects)
+    assert [(r["page"], r["line"]) for r in projects] == sorted((r["page"], r["line"]) for r in projects)
+
+
+def test_cli_all_pages_gives_the_same_file(pdfs, tmp_path):
+    for folder, extra in (("two", []), ("all", ["--all-pages"])):
+        proc = run("build", str(pdfs["sample-reportlab"]), "-o", str(tmp_path / folder), *extra)
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "two" / "graph.ttl").read_bytes() == (tmp_path / "all" / "graph.ttl").read_bytes()
 
 
 # --- layout -----------------------------------------------------------------------------------

@@ -106,3 +106,15 @@ def test_no_pinyin_in_the_terms_of_the_real_reports(psbc_build, cmbc_build):
                  if [w for w in pinyin_in(r["label_en"])
                      if w not in people and w not in brands and w.lower() not in GLOSSARY_NAMES]}
         assert len(terms) > 200 and found == {}
+
+
+def test_the_real_pdf_read_in_two_passes_gives_the_graph_of_every_page(cmbc_build):
+    """pypdfium2's text of all 441 pages, pdfplumber on the pages the facts need (issue 14): the same graph
+    as pdfplumber on every page."""
+    from conftest import CMBC, _shared
+    from rdflib.compare import isomorphic
+
+    every = build_graph([_shared(CMBC)], all_pages=True)
+    assert len(cmbc_build.graph) > 10000
+    assert isomorphic(cmbc_build.graph, every.graph)
+    assert cmbc_build.warnings == every.warnings

@@ -10,6 +10,7 @@ from rdflib import Graph
 
 from ..errors import NotAnAnnualReport
 from ..ontology import GlossaryEntry, load_glossary
+from . import pages as pages_x
 from .document import Document
 from .extract import audit as audit_x
 from .extract import awards as awards_x
@@ -28,10 +29,10 @@ from .facts import BankProfile, ReportFacts
 from .graph import bank_short_names, facts_to_graph
 from .labels import Labeller
 from .link import cross_checks, report_english_names
-from .readers import read_document
-from .sections import REQUIRED_CHAPTERS, find_section, segment
+from .readers import check_file, check_input, read_document
+from .sections import REQUIRED_CHAPTERS, Section, find_section, segment
 
-__all__ = ["BuildResult", "build_graph", "document_to_facts", "sample_path"]
+__all__ = ["BuildResult", "build_graph", "document_to_facts", "read_report", "sample_path"]
 
 
 def sample_path() -> Path:
@@ -136,22 +137,68 @@ def _profile(profile):
     return profile if profile.fields else None
 
 
+def read_report(path: str | Path, progress: bool = False, max_mb: float | None = None,
+                all_pages: bool = False) -> tuple[Document, list[Section], ReportFacts, list[str]]:
+    """Read one report and extract its facts: (document, chapters, facts, warnings).
+
+    A PDF is read in two passes (:mod:`.pages`): pypdfium2's text of every page, then pdfplumber on the
+    pages the facts need, until no fact comes from a page pdfplumber has not read; ``all_pages`` reads every
+    page with pdfplumber (the same graph, slower)."""
+    path = Path(path)
+    if not check_input(path, max_mb) or all_pages:
+        doc = read_document(path, progress=progress, max_mb=max_mb)
+        sections = segment(doc)
+        return (doc, sections, *document_to_facts(doc, sections))
+    from .readers.pdf import PdfPages
+
+    with PdfPages(path, progress) as pdf:
+        if not pdf.texts_usable():
+            pdf.read(range(1, pdf.page_count + 1))
+        text_pages = {n: t.lines for n, t in pdf.texts.items()}
+        for _ in range(8):
+            doc = pdf.document()
+            sections = segment(doc)
+            try:
+                facts, warnings = document_to_facts(doc, sections)
+            except NotAnAnnualReport:
+                facts = warnings = None
+            todo = pages_x.needed(doc, sections, facts, text_pages if not pdf.read_pages else {})
+            if facts is not None:
+                for number in {doc.pages[s.start - 1] for s in pages_x.fact_spans(facts)} & set(pdf.read_pages):
+                    todo |= pages_x.joined(pdf.read_pages, number, pdf.page_count)
+            if not todo - set(pdf.read_pages):
+                if facts is not None or len(pdf.read_pages) == pdf.page_count:
+                    break
+                todo = set(range(1, pdf.page_count + 1))  # nothing found yet: every page, as a full read would
+            pdf.read(todo)
+        else:  # pages kept asking for their neighbours: every page, as a full read would
+            pdf.read(range(1, pdf.page_count + 1))
+            doc = pdf.document()
+            sections = segment(doc)
+            facts, warnings = document_to_facts(doc, sections)
+        if facts is None:
+            raise NotAnAnnualReport(f"{doc.name}: no part of a bank's annual report was recognised "
+                                    "(no chapters, profile, tables or people)")
+    return doc, sections, facts, warnings
+
+
 def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = None,
-                progress: bool = False, max_mb: float | None = None) -> BuildResult:
+                progress: bool = False, max_mb: float | None = None, all_pages: bool = False) -> BuildResult:
     """Build one graph from the given reports (the bundled sample when none are given).
 
     ``progress`` shows progress bars on stderr (reports, and the pages of each PDF); a report larger
     than ``max_mb`` megabytes is refused (default: :data:`~finkg.builder.readers.MAX_TEXT_MB` for text,
-    :data:`~finkg.builder.readers.MAX_PDF_MB` for a PDF)."""
+    :data:`~finkg.builder.readers.MAX_PDF_MB` for a PDF); ``all_pages`` reads every page of a PDF with
+    pdfplumber, where by default only the pages that hold facts are (:func:`read_report`)."""
     paths = [Path(p) for p in inputs] if inputs else [sample_path()]
     entries = load_glossary(glossary)  # a bad glossary, then a bad input, fail before any work
-    docs = [read_document(p, progress=progress, max_mb=max_mb) for p in _bar(paths, progress)]
+    for p in paths:
+        check_file(p)  # every input is there before any is read
+    reports = [read_report(p, progress=progress, max_mb=max_mb, all_pages=all_pages) for p in _bar(paths, progress)]
     graph = Graph()
     all_facts, warnings = [], []
-    for doc in docs:
+    for doc, sections, facts, found_warnings in reports:
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
-        sections = segment(doc)
-        facts, found_warnings = document_to_facts(doc, sections)
         # the bank's English names (微众银行 → WeBank) are words of the glossary after it; its products are words
         # inside awards
         short = {zh: en for zh, en in bank_short_names(facts).items() if len(zh) > 1}
@@ -159,7 +206,7 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
         labeller = Labeller((*entries, *own), dict(facts.english_names),
                             products=tuple(dict.fromkeys(p.name for p in facts.products)), bank_short=short)
         built = facts_to_graph(doc, facts, labeller, sections)
-        if len(docs) == 1:
+        if len(reports) == 1:
             graph = built  # one report: its graph as it is (a copy of 20,000 triples costs more than extracting them)
         else:
             graph += built

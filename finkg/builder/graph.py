@@ -107,15 +107,31 @@ class GraphWriter:
         key = (span.start, span.end)
         ref = self._spans.get(key)
         if ref is None:
-            ref = ID[f"report/{self.doc.sha256[:16]}/L{span.start}-{span.end}"]
+            # a PDF's lines are counted on their page (the page's own lines, however the others were read);
+            # a text file's lines are the file's
+            start, end = span.start, span.end
+            on_page = getattr(self.doc, "on_page", None)
+            end_page = None
+            if on_page is not None:
+                page, start = on_page(span.start)
+                last_page, end = on_page(span.end)
+                if last_page != page:  # a span over pages ends on a line of its last page
+                    end_page = last_page
+                    ref = ID[f"report/{self.doc.sha256[:16]}/p{page}/L{start}-p{last_page}/L{end}"]
+                else:
+                    ref = ID[f"report/{self.doc.sha256[:16]}/p{page}/L{start}-{end}"]
+            else:
+                ref = ID[f"report/{self.doc.sha256[:16]}/L{start}-{end}"]
             self._spans[key] = ref
             g = self.graph
             g.add((ref, RDF.type, FKG.SourceSpan))
             g.add((ref, FKG.sourceDocument, self.report))
-            g.add((ref, FKG.startLine, Literal(span.start)))
-            g.add((ref, FKG.endLine, Literal(span.end)))
+            g.add((ref, FKG.startLine, Literal(start)))
+            g.add((ref, FKG.endLine, Literal(end)))
             if span.page is not None:
                 g.add((ref, FKG.page, Literal(span.page)))
+            if end_page is not None:
+                g.add((ref, FKG.endPage, Literal(end_page)))
             quote = self.doc.text(span)
             if len(quote) > 400:
                 quote = quote[:400] + "…"
@@ -123,9 +139,15 @@ class GraphWriter:
             chapter = self._section_at(span.start)
             if chapter is not None:
                 g.add((ref, FKG.inSection, chapter))
-            where = f"{span.start}" if span.start == span.end else f"{span.start}–{span.end}"
-            plural = "s" if span.start != span.end else ""
-            self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{plural} {where}")
+            where = f"{start}" if start == end else f"{start}–{end}"
+            plural = "s" if start != end else ""
+            if end_page is not None:
+                self.label(ref, f"{self.doc.name} 第{page}页第{start}行至第{end_page}页第{end}行",
+                           f"{self.doc.name} page {page}, line {start} to page {end_page}, line {end}")
+            elif on_page is not None:
+                self.label(ref, f"{self.doc.name} 第{page}页第{where}行", f"{self.doc.name} page {page}, line{plural} {where}")
+            else:
+                self.label(ref, f"{self.doc.name} 第{where}行", f"{self.doc.name} line{plural} {where}")
         self.graph.add((node, PROV.wasDerivedFrom, ref))
 
     def _section_at(self, line: int) -> URIRef | None:
@@ -140,8 +162,14 @@ class GraphWriter:
         if (node, RDF.type, FKG.ReportSection) not in self.graph:
             self.graph.add((node, RDF.type, FKG.ReportSection))
             self.graph.add((node, FKG.sectionOf, self.report))
-            self.graph.add((node, FKG.startLine, Literal(s.start)))
-            self.graph.add((node, FKG.endLine, Literal(s.end)))
+            on_page = getattr(self.doc, "on_page", None)
+            if on_page is not None:  # a PDF: where the chapter opens (its end is where the next one opens)
+                page, start = on_page(s.start)
+                self.graph.add((node, FKG.page, Literal(page)))
+                self.graph.add((node, FKG.startLine, Literal(start)))
+            else:
+                self.graph.add((node, FKG.startLine, Literal(s.start)))
+                self.graph.add((node, FKG.endLine, Literal(s.end)))
             en = s.title_en or self.labeller.term(s.title_zh)[0]
             self.label(node, s.title_zh, en, "report" if s.title_en else "composed")
         return node

@@ -198,6 +198,7 @@ class FKG(DefinedNamespace):
     startLine: URIRef  # 1-based, inclusive
     endLine: URIRef  # 1-based, inclusive
     page: URIRef  # 1-based page of the source file, where known
+    endPage: URIRef  # 1-based last page of a span over pages (PDF)
     quote: URIRef  # the source text of a fact
     sha256: URIRef  # of the source file
     fileName: URIRef

@@ -18,19 +18,30 @@ _TOP_TEN_HEADERS = re.compile(
 )
 
 
+PERIOD_PAGES = 25  # a PDF's front pages, where the report states its period (its title, 截至…12月31日)
+PERIOD_AS_AT = re.compile(r"截至(\d{4}年12月31日)")
+PERIOD_TITLE = re.compile(r"((?:19|20)\d{2})年?年度报告|((?:19|20)\d{2})annualreport", re.I)
+
+
 def report_period_end(defs: list[Definition], doc: Document) -> str | None:
-    """The last day of the reporting period (报告期), ISO."""
+    """The last day of the reporting period (报告期), ISO: from the definition of 报告期, else the first
+    截至…12月31日 of the front of the report, else the year of its title.  The front is the first 400 lines of
+    a text file, the first :data:`PERIOD_PAGES` pages of a PDF (however its lines were read)."""
     for d in defs:
         if "报告期" in d.terms:
             dates = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", d.meaning)
             if dates:
                 return chinese_date(dates[-1])
-    for line in doc.lines[:400]:
-        m = re.search(r"截至(\d{4}年12月31日)", line)
+    if getattr(doc, "page_count", 0) and doc.pages:
+        front = [line for line, page in zip(doc.lines, doc.pages) if page <= PERIOD_PAGES]
+    else:
+        front = list(doc.lines[:400])
+    for line in front:
+        m = PERIOD_AS_AT.search(line)
         if m:
             return chinese_date(m.group(1))
-    for line in doc.lines[:400]:  # the year of the title: 2021年年度报告, 2021年度报告, 2021 Annual Report
-        m = re.search(r"((?:19|20)\d{2})年?年度报告|((?:19|20)\d{2})annualreport", re.sub(r"\s+", "", line), re.I)
+    for line in front:  # the year of the title: 2021年年度报告, 2021年度报告, 2021 Annual Report
+        m = PERIOD_TITLE.search(re.sub(r"\s+", "", line))
         if m:
             return f"{m.group(1) or m.group(2)}-12-31"
     return None

@@ -10,7 +10,7 @@ from ...errors import InputIsDirectory, InputNotFound, InputTooLarge, NotARegula
 from ..document import Document
 from .text import read_text
 
-__all__ = ["MAX_PDF_MB", "MAX_TEXT_MB", "check_file", "read_document"]
+__all__ = ["MAX_PDF_MB", "MAX_TEXT_MB", "check_file", "check_input", "read_document"]
 
 MAX_TEXT_MB = 64  # a long annual report is 1–2 MB of text; 128 copies of the sample are 18 MB
 MAX_PDF_MB = 512  # a report full of photographs runs to a few hundred MB
@@ -35,22 +35,34 @@ def check_file(path: Path, what: str = "report") -> int:
     return info.st_size
 
 
+def check_input(path: Path, max_mb: float | None = None) -> bool:
+    """Whether ``path`` is a PDF; the one-line error of a file finkg will not read (see :func:`read_document`)."""
+    size = check_file(path)
+    from .pdf import is_pdf
+
+    try:
+        pdf = bool(size) and is_pdf(path)
+    except PermissionError as exc:
+        raise InputNotFound(f"{path}: cannot be read ({exc.strerror})") from None
+    limit = max_mb if max_mb is not None else (MAX_PDF_MB if pdf else MAX_TEXT_MB)
+    if size > limit * 1024 * 1024:
+        raise InputTooLarge(f"{path.name}: {size / 1024 / 1024:.0f} MB, over the {limit:g} MB finkg reads "
+                            f"{'from a PDF' if pdf else 'as text'}")
+    return pdf
+
+
 def read_document(path: str | Path, progress: bool = False, max_mb: float | None = None) -> Document:
-    """Read one report: a PDF (by its ``%PDF`` header or ``.pdf`` name), else text.
+    """Read one report: a PDF (by its ``%PDF`` header or ``.pdf`` name), else text; every page of a PDF with
+    pdfplumber.
 
     ``progress`` shows a bar of the pages of a PDF on stderr.  A file larger than ``max_mb`` megabytes
     (default :data:`MAX_TEXT_MB` for text, :data:`MAX_PDF_MB` for a PDF) is refused before it is read."""
     path = Path(path)
-    size = check_file(path)
+    pdf = check_input(path, max_mb)
     try:
-        from .pdf import is_pdf, read_pdf
-
-        pdf = bool(size) and is_pdf(path)
-        limit = max_mb if max_mb is not None else (MAX_PDF_MB if pdf else MAX_TEXT_MB)
-        if size > limit * 1024 * 1024:
-            raise InputTooLarge(f"{path.name}: {size / 1024 / 1024:.0f} MB, over the {limit:g} MB finkg reads "
-                                f"{'from a PDF' if pdf else 'as text'}")
         if pdf:
+            from .pdf import read_pdf
+
             return read_pdf(path, progress=progress)
         return read_text(path)
     except PermissionError as exc:

@@ -26,13 +26,16 @@ of a PDF that is encrypted, damaged or holds no text.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import logging
 import re
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ....errors import DamagedPdf, EmptyInput, EncryptedPdf, NoTextLayer
@@ -41,11 +44,11 @@ from ..normalize import SIMPLIFIED_SHARED, simplified
 from .blocks import Box, PageContent, TableBlock
 from .layout import _column_of, chars_to_words, reading_order, same_gutter, words_to_gutter, words_to_lines
 from .paragraphs import join_paragraphs
-from .pdfium import _Pdfium
+from .pdfium import PageText, _Pdfium
 from .running import strip_running
 from .tables import chars_to_tables, join_tables
 
-__all__ = ["PdfDocument", "read_pdf", "is_pdf"]
+__all__ = ["PdfDocument", "PdfPages", "read_pdf", "is_pdf"]
 
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -59,6 +62,19 @@ class PdfDocument(Document):
     page_count: int = 0
     unreadable: tuple[int, ...] = field(default=())  # 1-based pages with no text finkg could read
     warnings: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def _first_lines(self) -> dict[int, int]:
+        first: dict[int, int] = {}
+        for number, page in enumerate(self.pages, start=1):
+            first.setdefault(page, number)
+        return first
+
+    def on_page(self, line: int) -> tuple[int, int]:
+        """(page, line on that page) of document line ``line``, both 1-based.  A PDF's provenance counts lines
+        on their page: a page's lines do not depend on how the pages before it were read."""
+        page = self.pages[line - 1]
+        return page, line - self._first_lines[page] + 1
 
     def printed_page(self, line: int) -> str | None:
         """The page number printed on the page of ``line`` (1-based), where the PDF prints one."""
@@ -94,67 +110,123 @@ def _quiet_pdfminer():
         logger.setLevel(level)
 
 
-def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
-    """Read a PDF report; see the module docstring.  ``progress`` shows a bar of pages on stderr."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+def read_pdf(path: Path, progress: bool = False, layout: Iterable[int] | None = None) -> PdfDocument:
+    """Read a PDF report; see the module docstring.  ``progress`` shows a bar of pages on stderr.
 
-    data = path.read_bytes()
-    if not data.strip():
-        raise EmptyInput(f"{path.name}: the file is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise DamagedPdf(f"{path.name}: not a PDF (no %PDF header)")
-    truncated = b"%%EOF" not in data[-2048:]
-    with _quiet_pdfminer():
+    Every page is read by pdfplumber, unless ``layout`` names the pages to read so (1-based): the others
+    are then given by pypdfium2's text alone (see :class:`PdfPages`)."""
+    with PdfPages(path, progress) as pdf:
+        pdf.read(range(1, pdf.page_count + 1) if layout is None or not pdf.texts_usable() else layout)
+        return pdf.document()
+
+
+class PdfPages:
+    """An open PDF report, read in two passes.
+
+    The first pass, on opening, takes the text of every page from pypdfium2 (a few milliseconds a page),
+    with the lines at the top and bottom edges of each page (for running headers).  :meth:`read` then reads
+    the pages asked for with pdfplumber (tables, word positions, columns: about 0.1 s a page), each page
+    once; :meth:`document` assembles the report from the pages read so and, for the others, pypdfium2's
+    lines (plain text: no tables, no positions).  The builder decides which pages need the layout."""
+
+    def __init__(self, path: Path, progress: bool = False) -> None:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        self.path, self.progress = path, progress
+        data = path.read_bytes()
+        if not data.strip():
+            raise EmptyInput(f"{path.name}: the file is empty")
+        if b"%PDF-" not in data[:1024]:
+            raise DamagedPdf(f"{path.name}: not a PDF (no %PDF header)")
+        self.data = data
+        self.truncated = b"%%EOF" not in data[-2048:]
+        with _quiet_pdfminer():
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
+                self.pages = self.pdf.pages
+            except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+                raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
+            except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+                cause = exc.__cause__ or exc.__context__ or exc
+                if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                    raise EncryptedPdf(f"{path.name}: the PDF is encrypted and needs a password") from None
+                raise DamagedPdf(f"{path.name}: the PDF is damaged or truncated ({_reason(exc)})") from None
+        if self.pdf.doc.encryption is not None:
+            self.pdf.close()
+            # even an empty user password is refused: pdfminer decrypts each object in Python, which
+            # takes minutes on a long report
+            raise EncryptedPdf(f"{path.name}: the PDF is encrypted (with an empty password): "
+                               "finkg does not decrypt PDFs", "save an unencrypted copy first, "
+                               "e.g. qpdf --decrypt in.pdf out.pdf")
+        self.page_count = len(self.pages)
+        self.pdfium = _Pdfium(path)
+        self.read_pages: dict[int, PageContent] = {}
+        self.texts: dict[int, PageText] = self.pdfium.pages(self.page_count)
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.pdfium.close()
+        self.pdf.close()
+
+    def texts_usable(self) -> bool:
+        """pypdfium2 gave the text of every page (else every page is read by pdfplumber)."""
+        return len(self.texts) == self.page_count and any(t.lines for t in self.texts.values())
+
+    def read(self, numbers: Iterable[int]) -> None:
+        """Read pages ``numbers`` (1-based) with pdfplumber, those not read yet."""
+        from tqdm import tqdm
+
+        todo = sorted({n for n in numbers if 1 <= n <= self.page_count} - set(self.read_pages))
+        bar = tqdm(todo, desc=self.path.name, unit="page", disable=not self.progress or not todo, file=sys.stderr,
+                   leave=False, dynamic_ncols=True)
+        with _quiet_pdfminer():
+            for number in bar:
+                if number not in self.read_pages:  # a page read for the columns of the page after it
+                    self._read(number)
+
+    def _gutter(self, number: int) -> tuple | None:
+        """The columns of page ``number``, which the page after it may go on in: the page is read for it."""
+        if number < 1:
+            return None
+        if number not in self.read_pages:
+            if not self.pdfium.may_have_columns(number):
+                return None
+            self._read(number)
+        return self.read_pages[number].gutter
+
+    def _read(self, number: int) -> PageContent:
+        page = self.pages[number - 1]
         try:
-            pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
-            pages = pdf.pages
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
-        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
-            cause = exc.__cause__ or exc.__context__ or exc
-            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-                raise EncryptedPdf(f"{path.name}: the PDF is encrypted and needs a password") from None
-            raise DamagedPdf(f"{path.name}: the PDF is damaged or truncated ({_reason(exc)})") from None
-        with pdf:
-            if pdf.doc.encryption is not None:
-                # even an empty user password is refused: pdfminer decrypts each object in Python, which
-                # takes minutes on a long report
-                raise EncryptedPdf(f"{path.name}: the PDF is encrypted (with an empty password): "
-                                   "finkg does not decrypt PDFs", "save an unencrypted copy first, "
-                                   "e.g. qpdf --decrypt in.pdf out.pdf")
-            contents = _read_pages(path, pages, progress)
-    return _assemble(path, data, contents, truncated)
+            content = read_page(page, number, lambda: self._gutter(number - 1))
+        except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot parse
+            content = PageContent(number, 0.0, 0.0, status="damaged")
+            content.blocks = [_reason(exc)]
+        if content.status == "cid" or (content.status == "image" and not content.blocks):
+            content = self.pdfium.rescue(content)
+        page.close()  # drop pdfplumber's caches: memory stays flat over long reports
+        self.read_pages[number] = content
+        return content
+
+    def document(self) -> PdfDocument:
+        """The report: the pages read by pdfplumber as they were laid out, the others as pypdfium2's text."""
+        contents = []
+        for number in range(1, self.page_count + 1):
+            if number in self.read_pages:
+                contents.append(copy.deepcopy(self.read_pages[number]))  # assembling joins and strips blocks
+            else:
+                contents.append(self.texts[number].content(number))
+        return _assemble(self.path, self.data, contents, self.truncated)
 
 
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:120]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _read_pages(path: Path, pages, progress: bool) -> list[PageContent]:
-    from tqdm import tqdm
-
-    out: list[PageContent] = []
-    pdfium = _Pdfium(path)
-    previous = None
-    try:
-        bar = tqdm(pages, desc=path.name, unit="page", disable=not progress, file=sys.stderr, leave=False,
-                   dynamic_ncols=True)
-        for number, page in enumerate(bar, start=1):
-            try:
-                content = read_page(page, number, previous)
-            except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot parse
-                content = PageContent(number, 0.0, 0.0, status="damaged")
-                content.blocks = [_reason(exc)]
-            if content.status == "cid" or (content.status == "image" and not content.blocks):
-                content = pdfium.rescue(content)
-            previous = content.gutter
-            out.append(content)
-            page.close()  # drop pdfplumber's caches: memory stays flat over long reports
-    finally:
-        pdfium.close()
-    return out
 
 
 # --- one page -------------------------------------------------------------------------------------
@@ -178,8 +250,9 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
-def read_page(page, number: int, previous: tuple | None = None) -> PageContent:
-    """The blocks of one pdfplumber page in reading order."""
+def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | None = None) -> PageContent:
+    """The blocks of one pdfplumber page in reading order.  ``previous`` is the gutter of the page before
+    (or a function that gives it, called only when this page may go on in its columns)."""
     content = PageContent(number, float(page.width), float(page.height))
     chars = page.chars
     if not chars:
@@ -193,7 +266,9 @@ def read_page(page, number: int, previous: tuple | None = None) -> PageContent:
     boxes = [t.box for t in tables]
     free = [c for c in chars if not _inside(c, boxes) and c.get("upright", True)]
     words = chars_to_words(free)
-    gutter = words_to_gutter(words, content.width, content.height) or same_gutter(words, previous, content.height)
+    gutter = words_to_gutter(words, content.width, content.height)
+    if gutter is None and previous is not None:
+        gutter = same_gutter(words, previous() if callable(previous) else previous, content.height)
     lines = words_to_lines(words, gutter, content.height)
     for t in tables:
         t.column = _column_of(t.box, gutter)

@@ -35,6 +35,7 @@ class PageContent:
     width: float
     height: float
     blocks: list = field(default_factory=list)
-    status: str = "ok"  # ok | blank | image | cid | damaged | pdfium
+    status: str = "ok"  # ok | blank | image | cid | damaged | pdfium | text (pypdfium2's first pass alone)
     two_columns: bool = False
     gutter: tuple | None = None  # (left edge, right edge, top, bottom of the two-column band)
+    edges: list = field(default_factory=list)  # status text: the lines at the top and bottom edges

@@ -20,8 +20,16 @@ def strip_running(pages: list[PageContent]) -> list[str | None]:
     counts: Counter[str] = Counter()
     edge: dict[int, list[Line]] = {}
     for p in pages:
-        lines = [b for b in p.blocks if isinstance(b, Line) and b.size
-                 and (b.box[1] < EDGE_ZONE * p.height or b.box[3] > (1 - EDGE_ZONE) * p.height)]
+        if p.status == "text":  # pypdfium2's lines, without positions: the first line of each it found at an edge
+            keys = Counter(_key(t) for t in p.edges)
+            lines = []
+            for b in p.blocks:
+                if keys[k := _key(b.text)] > 0:
+                    keys[k] -= 1
+                    lines.append(b)
+        else:
+            lines = [b for b in p.blocks if isinstance(b, Line) and b.size
+                     and (b.box[1] < EDGE_ZONE * p.height or b.box[3] > (1 - EDGE_ZONE) * p.height)]
         edge[p.number] = lines
         counts.update({_key(b.text) for b in lines})
     texted = sum(1 for p in pages if p.blocks)
