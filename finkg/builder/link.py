@@ -14,7 +14,7 @@ _LATIN_NAME = re.compile(r"(?:^|(?<=\d))([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s*
 
 
 def report_english_names(doc: Document, people: set[str]) -> dict[str, str]:
-    """``David Ku`` printed on the line before ``顾  敏董事长…`` is 顾敏's English name."""
+    """``Wei Zhang`` printed on the line before ``张  伟董事长…`` is 张伟's English name."""
     out: dict[str, str] = {}
     for n in range(1, len(doc.lines)):
         m = _LATIN_NAME.search(doc.line(n).strip())
@@ -34,7 +34,7 @@ _LEGAL = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司
 def group_members(names: list[str], places: list[str]) -> list[tuple[str, str]]:
     """(member, group) pairs: a company whose name begins with a group's core name.
 
-    ``腾讯集团`` is the group of ``深圳市腾讯网域计算机网络有限公司`` and of ``腾讯公司``; the two stay
+    ``甲乙集团`` is the group of ``深圳市甲乙网络科技有限公司`` and of ``甲乙公司``; the two stay
     different organisations, linked by fkg:memberOf.  The core is the group's name without its
     place and without 集团 and the legal form; a member's name must begin with it (after its place).
     """

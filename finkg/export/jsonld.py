@@ -2,7 +2,7 @@
 
 The context declares finkg's prefixes, a term per ontology class and property (object properties coerced to
 ``@id``, datatype properties to their ``xsd`` range), and ``label``, ``altLabel`` and ``comment`` as language
-maps, so a node reads ``"label": {"en": "WeBank Co., Ltd.", "zh": "深圳前海微众银行股份有限公司"}``.
+maps, so a node reads ``"label": {"en": "Example Bank Co., Ltd.", "zh": "示例银行股份有限公司"}``.
 Nodes are sorted by ``@id`` and values by their JSON text (``@list`` keeps its order).
 """
 

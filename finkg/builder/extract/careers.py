@@ -1,9 +1,9 @@
 """Careers from the biographies: education, current and former roles elsewhere, professional
 titles — and the organisation chart of the bank.
 
-A biography opens with ``顾敏先生，董事长、执行董事。``; its first sentence after that names
+A biography opens with ``张伟先生，董事长、执行董事。``; its first sentence after that names
 degrees and titles (``北京大学工商管理硕士，正高级经济师。``); ``现任…`` and ``兼任…`` list current
-roles (``深圳市百业源投资有限公司董事长、…``), ``曾任职于…`` / ``曾任…`` former employers.  An item
+roles (``某某投资有限公司董事长、…``), ``曾任职于…`` / ``曾任…`` former employers.  An item
 that begins with an organisation's name (it ends in a legal form or institution word, or is a
 known organisation of the glossary) starts a new employer; items without one continue the last.
 """

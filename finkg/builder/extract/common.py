@@ -125,6 +125,6 @@ def is_complete_org(name: str) -> bool:
 
 
 def split_glued_names(text: str) -> list[str]:
-    """``有限公司深圳市腾讯…`` → ``有限公司``, ``深圳市腾讯…``: a name ends at a legal form."""
+    """``有限公司深圳市甲乙…`` → ``有限公司``, ``深圳市甲乙…``: a name ends at a legal form."""
     parts = re.split(rf"(?:(?<=有限公司)|(?<=（有限合伙）))(?=[{CJK}])", text)
     return [p for p in parts if p]
