@@ -29,7 +29,7 @@ from .facts import BankProfile, ReportFacts
 from .graph import bank_short_names, facts_to_graph
 from .labels import Labeller
 from .link import cross_checks, report_english_names
-from .readers import check_file, check_input, read_document
+from .readers import check_file, check_input, read_checked
 from .sections import REQUIRED_CHAPTERS, Section, find_section, segment
 
 __all__ = ["BuildResult", "build_graph", "document_to_facts", "read_report", "sample_path"]
@@ -137,6 +137,9 @@ def _profile(profile):
     return profile if profile.fields else None
 
 
+MAX_ROUNDS = 8  # of reading the pages the facts ask for, before every page is read
+
+
 def read_report(path: str | Path, progress: bool = False, max_mb: float | None = None,
                 all_pages: bool = False) -> tuple[Document, list[Section], ReportFacts, list[str]]:
     """Read one report and extract its facts: (document, chapters, facts, warnings).
@@ -145,40 +148,38 @@ def read_report(path: str | Path, progress: bool = False, max_mb: float | None =
     pages the facts need, until no fact comes from a page pdfplumber has not read; ``all_pages`` reads every
     page with pdfplumber (the same graph, slower)."""
     path = Path(path)
-    if not check_input(path, max_mb) or all_pages:
-        doc = read_document(path, progress=progress, max_mb=max_mb)
+    pdf_file = check_input(path, max_mb)
+    if not pdf_file or all_pages:
+        doc = read_checked(path, pdf_file, progress)
         sections = segment(doc)
         return (doc, sections, *document_to_facts(doc, sections))
     from .readers.pdf import PdfPages
 
     with PdfPages(path, progress) as pdf:
+        every = range(1, pdf.page_count + 1)
         if not pdf.texts_usable():
-            pdf.read(range(1, pdf.page_count + 1))
-        text_pages = {n: t.lines for n, t in pdf.texts.items()}
-        for _ in range(8):
+            pdf.read(every)
+        text_pages = {n: t.lines for n, t in pdf.texts.items()} if not pdf.read_pages else {}
+        for round_ in range(MAX_ROUNDS + 1):
             doc = pdf.document()
             sections = segment(doc)
             try:
                 facts, warnings = document_to_facts(doc, sections)
-            except NotAnAnnualReport:
+                missing = None
+            except NotAnAnnualReport as exc:
                 facts = warnings = None
-            todo = pages_x.needed(doc, sections, facts, text_pages if not pdf.read_pages else {})
-            if facts is not None:
-                for number in {doc.pages[s.start - 1] for s in pages_x.fact_spans(facts)} & set(pdf.read_pages):
-                    todo |= pages_x.joined(pdf.read_pages, number, pdf.page_count)
-            if not todo - set(pdf.read_pages):
-                if facts is not None or len(pdf.read_pages) == pdf.page_count:
-                    break
-                todo = set(range(1, pdf.page_count + 1))  # nothing found yet: every page, as a full read would
+                missing = exc
+            if len(pdf.read_pages) == pdf.page_count:
+                break
+            todo = pages_x.needed(doc, sections, facts, text_pages if round_ == 0 else {}, pdf.read_pages)
+            todo -= set(pdf.read_pages)
+            if round_ == MAX_ROUNDS or (missing is not None and not todo):
+                todo = set(every)  # nothing found yet, or pages kept asking for more: every page, as a full read
+            elif not todo:
+                break
             pdf.read(todo)
-        else:  # pages kept asking for their neighbours: every page, as a full read would
-            pdf.read(range(1, pdf.page_count + 1))
-            doc = pdf.document()
-            sections = segment(doc)
-            facts, warnings = document_to_facts(doc, sections)
-        if facts is None:
-            raise NotAnAnnualReport(f"{doc.name}: no part of a bank's annual report was recognised "
-                                    "(no chapters, profile, tables or people)")
+        if missing is not None:
+            raise missing
     return doc, sections, facts, warnings
 
 

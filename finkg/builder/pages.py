@@ -22,9 +22,10 @@ import re
 from collections.abc import Iterable
 
 from .conventions import columns
-from .document import Document, Span
+from .document import Span
 from .extract.shares import PERIOD_AS_AT, PERIOD_PAGES, PERIOD_TITLE
-from .readers.pdf.blocks import Line, TableBlock
+from .readers.pdf import PdfDocument
+from .readers.pdf.blocks import Line, PageContent, TableBlock
 from .readers.pdf.running import EDGE_ZONE
 from .sections import Section, find_section
 
@@ -48,17 +49,23 @@ def fact_spans(obj) -> Iterable[Span]:
             yield from fact_spans(item)
 
 
-def needed(doc: Document, sections: list[Section], facts, text_pages: dict[int, tuple[str, ...]]) -> set[int]:
-    """The pages (1-based) that need pdfplumber, for the facts found in ``doc`` (None: none found) and the
-    first pass's text of every page."""
+def needed(doc: PdfDocument, sections: list[Section], facts, text_pages: dict[int, tuple[str, ...]],
+           read: dict[int, PageContent]) -> set[int]:
+    """The pages (1-based) that need pdfplumber, for the facts found in ``doc`` (None: none found), the
+    first pass's text of every page (or {}: those pages were chosen already) and the pages ``read`` so far
+    (their neighbours, where the layout may join them)."""
     pages: set[int] = set()
     starts = sorted(s.start for s in sections)
+    opening: set[int] = set()  # the pages facts start on
     for span in fact_spans(facts) if facts is not None else ():
         first, last = doc.pages[span.start - 1], doc.pages[span.end - 1]
+        opening.add(first)
         pages.update(range(first, last + 1))
         heading = max((s for s in starts if s <= span.start), default=None)
         if heading is not None:
             pages.add(doc.pages[heading - 1])
+    for number in opening & set(read):
+        pages |= joined(read, number, doc.page_count)
     headers = columns()
     for number, lines in text_pages.items():
         if not any(line.strip() for line in lines):  # an image, a blank page, or fonts pypdfium2 cannot decode:
@@ -69,11 +76,9 @@ def needed(doc: Document, sections: list[Section], facts, text_pages: dict[int, 
             pages.add(number)
     # the report's period is read from the front pages (extract.shares.report_period_end): the first page
     # whose text states it, either way, is read as the full read would see it
+    front = sorted((n, re.sub(r"\s+", "", "".join(lines))) for n, lines in text_pages.items() if n <= PERIOD_PAGES)
     for pattern in (PERIOD_AS_AT, PERIOD_TITLE):
-        first = min((n for n, lines in text_pages.items()
-                     if n <= PERIOD_PAGES and pattern.search(re.sub(r"\s+", "", "".join(lines)))), default=None)
-        if first is not None:
-            pages.add(first)
+        pages.update(next(([n] for n, text in front if pattern.search(text)), []))
     key = find_section(sections, "key_data")
     if key is not None:
         pages.update(range(doc.pages[key.start - 1], doc.pages[key.end - 1] + 1))

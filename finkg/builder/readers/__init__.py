@@ -10,7 +10,7 @@ from ...errors import InputIsDirectory, InputNotFound, InputTooLarge, NotARegula
 from ..document import Document
 from .text import read_text
 
-__all__ = ["MAX_PDF_MB", "MAX_TEXT_MB", "check_file", "check_input", "read_document"]
+__all__ = ["MAX_PDF_MB", "MAX_TEXT_MB", "check_file", "check_input", "read_checked", "read_document"]
 
 MAX_TEXT_MB = 64  # a long annual report is 1–2 MB of text; 128 copies of the sample are 18 MB
 MAX_PDF_MB = 512  # a report full of photographs runs to a few hundred MB
@@ -58,7 +58,11 @@ def read_document(path: str | Path, progress: bool = False, max_mb: float | None
     ``progress`` shows a bar of the pages of a PDF on stderr.  A file larger than ``max_mb`` megabytes
     (default :data:`MAX_TEXT_MB` for text, :data:`MAX_PDF_MB` for a PDF) is refused before it is read."""
     path = Path(path)
-    pdf = check_input(path, max_mb)
+    return read_checked(path, check_input(path, max_mb), progress)
+
+
+def read_checked(path: Path, pdf: bool, progress: bool = False) -> Document:
+    """Read a report :func:`check_input` has let through (``pdf``: what it found the file to be)."""
     try:
         if pdf:
             from .pdf import read_pdf

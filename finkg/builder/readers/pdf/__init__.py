@@ -110,20 +110,18 @@ def _quiet_pdfminer():
         logger.setLevel(level)
 
 
-def read_pdf(path: Path, progress: bool = False, layout: Iterable[int] | None = None) -> PdfDocument:
-    """Read a PDF report; see the module docstring.  ``progress`` shows a bar of pages on stderr.
-
-    Every page is read by pdfplumber, unless ``layout`` names the pages to read so (1-based): the others
-    are then given by pypdfium2's text alone (see :class:`PdfPages`)."""
+def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
+    """Read a PDF report, every page with pdfplumber; see the module docstring.  ``progress`` shows a bar of
+    pages on stderr.  (The builder reads only the pages it needs so: :class:`PdfPages`.)"""
     with PdfPages(path, progress) as pdf:
-        pdf.read(range(1, pdf.page_count + 1) if layout is None or not pdf.texts_usable() else layout)
+        pdf.read(range(1, pdf.page_count + 1))
         return pdf.document()
 
 
 class PdfPages:
     """An open PDF report, read in two passes.
 
-    The first pass, on opening, takes the text of every page from pypdfium2 (a few milliseconds a page),
+    The first pass (:attr:`texts`, on first use) takes the text of every page from pypdfium2 (a few milliseconds a page),
     with the lines at the top and bottom edges of each page (for running headers).  :meth:`read` then reads
     the pages asked for with pdfplumber (tables, word positions, columns: about 0.1 s a page), each page
     once; :meth:`document` assembles the report from the pages read so and, for the others, pypdfium2's
@@ -162,7 +160,11 @@ class PdfPages:
         self.page_count = len(self.pages)
         self.pdfium = _Pdfium(path)
         self.read_pages: dict[int, PageContent] = {}
-        self.texts: dict[int, PageText] = self.pdfium.pages(self.page_count)
+
+    @cached_property
+    def texts(self) -> dict[int, PageText]:
+        """The first pass: pypdfium2's text of every page (1-based), {} when it cannot read the PDF."""
+        return self.pdfium.pages(self.page_count)
 
     def __enter__(self) -> PdfPages:
         return self
