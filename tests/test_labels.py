@@ -493,3 +493,29 @@ def test_no_pinyin_in_terms_outside_names_and_brands(sample_build, variant_build
                 if spelled:
                     found[(r["class"], r["label_zh"])] = (r["label_en"], spelled)
         assert found == {}
+
+
+def test_cedict_choices_are_the_same_before_and_after_the_cache_exists(tmp_path):
+    """Without the cache a sense is chosen for the words asked about and the cache is written at the end
+    of the process; the next process reads the cache and gives the same English."""
+    script = ("from finkg.builder import dictionary as d; w = d._english_words(); "
+              "print(type(w).__name__, d.english('银行家'), d.english('创新'), d.english('负责人'), "
+              "d.english('理学'), d.english('不是一个词'))")
+    env = {**__import__("os").environ, "TMPDIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+            for _ in range(2)]
+    assert runs[0].stdout.split() == ["_Index", "banker", "innovation", "person", "in", "charge", "science",
+                                      "None"]
+    assert runs[1].stdout.split() == ["dict", *runs[0].stdout.split()[1:]]
+    assert len(list(tmp_path.glob("finkg-cedict-*.marshal"))) == 1
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_cedict_index_chooses_as_the_whole_dictionary_does():
+    from finkg.builder import dictionary
+
+    index = dictionary._Index(dictionary._source())
+    every = index.every()
+    assert len(every) > 80_000
+    words = sorted(every)[::97] + ["银行家", "学科", "不是一个词", "A"]
+    assert {w: index.get(w) for w in words} == {w: every.get(w) for w in words}
