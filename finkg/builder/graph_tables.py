@@ -161,8 +161,8 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             if name not in metrics:
                 metrics[name] = _metric(writer, name)
             metric, row_en = metrics[name]
-            if _is_date(o.row):  # a balance row: its date
-                row_en = _english(writer.labeller.term(o.row)[0])
+            if _is_date(o.row):  # a balance row of a movement table: the balance at its date
+                row_en = _english(f"Balance at {writer.labeller.term(o.row)[0]}")
             if o.column not in columns:
                 columns[o.column] = _column_en(writer, o.column)
             g.add((node, RDF.type, FKG.MetricObservation))
@@ -192,8 +192,12 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
                 if parent_en:
                     in_table = f"{parent_en}, {in_table}"
                     row_zh = f"{o.parent}，{o.row}"
-            writer.label(node, f"{title}：{row_zh}（{o.column}）：{o.printed}",
-                         _english(f"{title_en}: {in_table} ({columns[o.column]}): {value_en}"), "composed")
+            if row_zh.strip() == title.strip():  # a table of one row named as the table: named once
+                writer.label(node, f"{title}（{o.column}）：{o.printed}",
+                             _english(f"{title_en} ({columns[o.column]}): {value_en}"), "composed")
+            else:
+                writer.label(node, f"{title}：{row_zh}（{o.column}）：{o.printed}",
+                             _english(f"{title_en}: {in_table} ({columns[o.column]}): {value_en}"), "composed")
             writer.source(node, o.span)
 
 
@@ -266,8 +270,9 @@ def add_meetings(writer: GraphWriter, facts: ReportFacts) -> None:
             node = ID[f"bank/{writer.bank_key}/meetings/{slug(body_zh)}/{year or 'na'}"]
             g.add((node, FKG.meetingCount, Literal(m.count)))
             when_zh, when_en = (f"{year}年", f" in {year}") if year else ("", "")
-            writer.label(node, f"{body_zh}{when_zh}会议次数：{m.count}次", f"Meetings of the {body_en}{when_en}: {m.count}",
-                         "composed")
+            # a body that is itself a meeting (股东大会) is counted by its own name, not as "meetings of" it
+            what_en = f"{body_en}s held" if body_en.endswith("Meeting") else f"Meetings of the {body_en}"
+            writer.label(node, f"{body_zh}{when_zh}会议次数：{m.count}次", f"{what_en}{when_en}: {m.count}", "composed")
         else:
             continue
         g.add((node, RDF.type, FKG.Meeting))
