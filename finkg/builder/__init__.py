@@ -26,7 +26,7 @@ from .extract import shares as shares_x
 from .extract import tables as tables_x
 from .extract import tabular as tabular_x
 from .facts import BankProfile, ReportFacts
-from .graph import bank_short_names, facts_to_graph
+from .graph import bank_short_names, facts_to_graph, new_graph
 from .labels import Labeller
 from .link import cross_checks, report_english_names
 from .readers import check_file, check_input, read_checked
@@ -196,7 +196,7 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     for p in paths:
         check_file(p)  # every input is there before any is read
     reports = [read_report(p, progress=progress, max_mb=max_mb, all_pages=all_pages) for p in _bar(paths, progress)]
-    graph = Graph()
+    graph = new_graph()
     all_facts, warnings = [], []
     for doc, sections, facts, found_warnings in reports:
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
