@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,3 +108,103 @@ def query_result(source, name: str, params: dict[str, str] | None = None, engine
     from .queries import run_query
 
     return run_query(source, name, params, engine=engine)
+
+
+# --- a store of many reports ------------------------------------------------------------------------
+
+
+@dataclass
+class StoreBuild:
+    """What a build into a store did: each report stored (its entry, whether it replaced one), each input
+    that failed (its path and error), and the warnings."""
+
+    stored: list = field(default_factory=list)  # [(ReportEntry, replaced)], in the order they were written
+    failed: list = field(default_factory=list)  # [(path, FinkgError)], in the order of the inputs
+    warnings: list[str] = field(default_factory=list)
+
+
+def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_pages: bool):
+    """Build one report (in a worker process): ("ok", ReportTriples, warnings) or ("error", code, class, line)."""
+    from .errors import FinkgError
+    from .store import report_triples
+
+    try:
+        result = build_graph([path], glossary=glossary, max_mb=max_mb, all_pages=all_pages)
+        return "ok", report_triples(result.graph), result.warnings
+    except FinkgError as exc:
+        return "error", exc.exit_code, type(exc).__name__, exc.one_line()
+
+
+def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path | None = None,
+                progress: bool = False, max_mb: float | None = None, all_pages: bool = False,
+                jobs: int | None = None, wait: float = 0.0) -> StoreBuild:
+    """Build each report of ``inputs`` into the store at ``store_dir``, each into its own named graph (see
+    :mod:`finkg.store`), on ``jobs`` processes (default: every core).  A report is written as soon as it is
+    built, so memory holds only the reports in flight; an input that fails is reported and the others go on."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from .builder.readers import check_file
+    from .errors import FinkgError
+    from .ontology import load_glossary
+    from .store import ReportStore
+
+    load_glossary(glossary)  # a bad glossary fails before any work
+    paths = [str(p) for p in inputs]
+    out = StoreBuild()
+    errors: dict[int, tuple[str, FinkgError]] = {}
+    todo = []
+    for k, p in enumerate(paths):
+        try:
+            check_file(Path(p))
+            todo.append(k)
+        except FinkgError as exc:
+            errors[k] = (p, exc)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    with ReportStore(store_dir, write=True, wait=wait) as store:
+
+        def take(k: int, answer) -> None:
+            if answer[0] == "ok":
+                _, report, warnings = answer
+                out.stored.append(store.put(report))
+                out.warnings.extend(warnings)
+            else:
+                _, code, kind, line = answer
+                exc = FinkgError(line)
+                exc.exit_code, exc.kind = code, kind
+                errors[k] = (paths[k], exc)
+
+        bar = _bar(len(todo), progress)
+        if jobs == 1:
+            for k in todo:
+                take(k, _one_report(paths[k], glossary, max_mb, all_pages))
+                bar.update()
+        else:
+            ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds the store open
+            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                window = iter(todo)
+                running = {}
+                for k in window:  # at most 2 reports a worker in flight: memory is bounded by the workers
+                    running[pool.submit(_one_report, paths[k], glossary, max_mb, all_pages)] = k
+                    if len(running) >= 2 * jobs:
+                        break
+                while running:
+                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for future in sorted(done, key=lambda f: running[f]):
+                        take(running.pop(future), future.result())
+                        bar.update()
+                        nxt = next(window, None)
+                        if nxt is not None:
+                            running[pool.submit(_one_report, paths[nxt], glossary, max_mb, all_pages)] = nxt
+        bar.close()
+    out.failed = [errors[k] for k in sorted(errors)]
+    return out
+
+
+def _bar(total: int, progress: bool):
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="reports", unit="report", file=sys.stderr, leave=False,
+                disable=not progress or total < 2)

@@ -35,10 +35,29 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--all-pages", action="store_true",
                    help="read every page of a PDF with pdfplumber (slower, the same graph); by default pypdfium2 "
                         "reads every page's text and pdfplumber only the pages that hold facts")
+    b.add_argument("--store", type=Path, metavar="DIR",
+                   help="put each report into its own named graph of an on-disk store (made when missing) "
+                        "instead of writing graph.ttl; a report built again replaces its graph")
+    b.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="with --store: build N reports at a time in worker processes (default: every core)")
+    b.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="with --store: wait this long for another build to release the store (default: fail at once)")
+
+    rep = sub.add_parser("reports", help="list the reports of a store: bank, year, file, sha256, triples")
+    rep.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store (finkg build --store DIR)")
+    rep.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+
+    rm = sub.add_parser("remove", help="remove a report from a store")
+    rm.add_argument("report", metavar="REPORT",
+                    help="the report's graph IRI, file name or SHA-256 (8 characters or more), as `finkg reports` lists")
+    rm.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store (finkg build --store DIR)")
+    rm.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                    help="wait this long for a build to release the store (default: fail at once)")
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text")
     q.add_argument("query", nargs="?", metavar="NAME|FILE.rq|SPARQL")
     q.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    q.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query variable to a value")
     q.add_argument("--lang", choices=["zh", "en"], help="table: show the label columns of one language")
@@ -48,24 +67,28 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries with their titles")
     lab = sub.add_parser("labels", help="list entities with their labels and how the English was made")
     lab.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    lab.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     lab.add_argument("--source", choices=["report", "glossary", "composed", "mixed", "pinyin"],
                      help="only English labels made this way")
     lab.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
 
     viz = sub.add_parser("viz", help="write an interactive HTML explorer of the graph that works offline")
     viz.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    viz.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     viz.add_argument("-o", "--output", default="graph.html", metavar="FILE", help="HTML file to write (default graph.html)")
     viz.add_argument("--lang", choices=["zh", "en"], default="zh", help="language shown first (switchable in the page)")
     viz.add_argument("--view", choices=["all", "governance", "ownership", "metrics", "products"], default="all")
 
     exp = sub.add_parser("export", help="export the graph for RDF stores, Neo4j and GraphML tools")
     exp.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    exp.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     exp.add_argument("--format", required=True, metavar="FORMAT",
                      help="turtle, ntriples, nquads, trig, jsonld, rdfxml, graphml, gexf or neo4j")
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write (a folder for neo4j)")
 
     srv = sub.add_parser("serve", help="serve a read-only SPARQL endpoint and the HTML explorer")
     srv.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    srv.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     srv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this (default 10)")
@@ -86,8 +109,25 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a graph against the SHACL shapes and the report's arithmetic")
     val.add_argument("-g", "--graph", default=DEFAULT_GRAPH, metavar="GRAPH", help=f"graph file (default {DEFAULT_GRAPH})")
+    val.add_argument("--store", type=Path, metavar="DIR", help="read the reports of a store instead of GRAPH")
     val.add_argument("--all", action="store_true", help="list the checks that pass too")
     return parser
+
+
+def _graph(args: argparse.Namespace):
+    """The rdflib graph a command reads: the store's reports (--store DIR) or the graph file."""
+    if getattr(args, "store", None) is not None:
+        from .store import ReportStore
+
+        with ReportStore(args.store) as store:
+            return store.graph()
+    from .queries import load_graph
+
+    return load_graph(args.graph)
+
+
+def _where(args: argparse.Namespace) -> str:
+    return str(args.store) if getattr(args, "store", None) is not None else str(args.graph)
 
 
 def _labels(args: argparse.Namespace) -> int:
@@ -95,24 +135,54 @@ def _labels(args: argparse.Namespace) -> int:
     from .queries.runner import FORMATS
 
     params = {"source": args.source} if args.source else {}
-    sys.stdout.write(FORMATS[args.format](query_result(args.graph, "labels", params)))
+    if args.store is not None:
+        from .store import ReportStore
+
+        with ReportStore(args.store) as store:
+            result = query_result(store.engine(), "labels", params)
+    else:
+        result = query_result(args.graph, "labels", params)
+    sys.stdout.write(FORMATS[args.format](result))
+    return 0
+
+
+def _reports(args: argparse.Namespace) -> int:
+    from .queries.runner import FORMATS, QueryResult
+    from .store import ReportStore
+
+    with ReportStore(args.store) as store:
+        entries = store.reports()
+    columns = ("bank_zh", "bank_en", "year", "file", "sha256", "triples", "graph")
+    from rdflib import Literal, URIRef
+
+    rows = tuple(tuple(e.row()[c] for c in columns) for e in entries)
+    raw = tuple(tuple(URIRef(v) if c == "graph" else Literal(v) for c, v in zip(columns, row)) for row in rows)
+    sys.stdout.write(FORMATS[args.format](QueryResult(columns, rows, raw)))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from .store import ReportStore
+
+    with ReportStore(args.store, write=True, wait=args.wait) as store:
+        entry = store.find(args.report)
+        store.remove(entry.graph)
+    print(f"removed {entry.graph} ({entry.file}, {entry.triples} triples) from {args.store}")
     return 0
 
 
 def _viz(args: argparse.Namespace) -> int:
-    from .queries import load_graph
     from .viz import write_html
 
-    path = write_html(load_graph(args.graph), args.output, lang=args.lang, view=args.view)
+    path = write_html(_graph(args), args.output, lang=args.lang, view=args.view)
     print(f"wrote {path}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from .export import export_graph
-    from .queries import load_graph
 
-    path = export_graph(load_graph(args.graph), args.format, args.output)
+    path = export_graph(_graph(args), args.format, args.output)
     print(f"wrote {path}")
     return 0
 
@@ -122,6 +192,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .serve import Settings, make_server
 
+    if args.store is not None:  # a snapshot of the store's reports, taken now, is served
+        import tempfile
+
+        from .store import ReportStore
+
+        snapshot = tempfile.TemporaryDirectory(prefix="finkg-serve-")
+        with ReportStore(args.store) as store:
+            (Path(snapshot.name) / "store.nt").write_bytes(store.ntriples())
+        args.graph = str(Path(snapshot.name) / "store.nt")
     settings = Settings(Path(args.graph), args.timeout, args.max_rows, worker_memory=args.worker_memory,
                         slow_workers=args.slow_workers, allow_federation=args.allow_federation,
                         cors_origins=tuple(args.cors_origin), allow_hosts=tuple(args.allow_host))
@@ -136,7 +215,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     host, port = server.server_address[:2]
-    print(f"serving {args.graph}: SPARQL at http://{host}:{port}/sparql, explorer at http://{host}:{port}/ "
+    print(f"serving {_where(args)}: SPARQL at http://{host}:{port}/sparql, explorer at http://{host}:{port}/ "
           f"({settings.workers} workers)", flush=True)
     try:
         server.serve_forever()
@@ -150,10 +229,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .api import validate_graph
-    from .queries import load_graph
     from .validate import run_checks
 
-    graph = load_graph(args.graph)
+    graph = _graph(args)
     report = validate_graph(graph)
     checks = run_checks(graph)
     failed = [c for c in checks if not c.passed]
@@ -161,7 +239,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"SHACL {line}")
     for check in checks if args.all else failed:
         print(check.line())
-    print(f"{args.graph}: SHACL {'conforms' if report.conforms else f'{report.count} violation(s)'}; "
+    print(f"{_where(args)}: SHACL {'conforms' if report.conforms else f'{report.count} violation(s)'}; "
           f"{len(checks)} consistency checks, {len(failed)} failed")
     return 0 if report.conforms and not failed else NotConforming.exit_code
 
@@ -170,6 +248,11 @@ def _build(args: argparse.Namespace) -> int:
     from .api import build, class_counts
 
     progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
+    if args.store is not None:
+        return _build_store(args, progress)
+    if args.jobs is not None or args.wait:
+        print("finkg: error: --jobs and --wait go with --store DIR", file=sys.stderr)
+        return 2
     path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress,
                          max_mb=args.max_input_mb, all_pages=args.all_pages)
     for warning in result.warnings:
@@ -179,6 +262,29 @@ def _build(args: argparse.Namespace) -> int:
         for cls, count in class_counts(result.graph):
             print(f"{count:6d}  {cls}")
     return 0
+
+
+def _build_store(args: argparse.Namespace, progress: bool) -> int:
+    from .api import build_store
+
+    if not args.inputs:
+        from .builder import sample_path
+
+        args.inputs = [str(sample_path())]
+    if args.jobs is not None and args.jobs < 1:
+        print("finkg: error: --jobs must be 1 or more", file=sys.stderr)
+        return 2
+    done = build_store(args.inputs, args.store, glossary=args.glossary, progress=progress, max_mb=args.max_input_mb,
+                       all_pages=args.all_pages, jobs=args.jobs, wait=args.wait)
+    for warning in done.warnings:
+        print(f"finkg: warning: {warning}", file=sys.stderr)
+    for _path, exc in done.failed:
+        print(f"finkg: error: {exc.one_line()}", file=sys.stderr)
+    if not args.quiet:
+        for entry, replaced in done.stored:
+            print(f"{'replaced' if replaced else 'added'} {entry.graph} ({entry.file}, {entry.triples} triples)")
+        print(f"{args.store}: {len(done.stored)} report(s) stored, {len(done.failed)} failed")
+    return done.failed[0][1].exit_code if done.failed else 0
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -199,8 +305,14 @@ def _query(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    source = EndpointEngine(args.endpoint) if args.endpoint else args.graph
-    result = query_result(source, args.query, params, engine=args.engine)
+    if args.store is not None:
+        from .store import ReportStore
+
+        with ReportStore(args.store) as store:
+            result = query_result(store.engine(), args.query, params)
+    else:
+        source = EndpointEngine(args.endpoint) if args.endpoint else args.graph
+        result = query_result(source, args.query, params, engine=args.engine)
     if args.format == "table":
         result = for_language(result, args.lang)
     sys.stdout.write(FORMATS[args.format](result))
@@ -211,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"build": _build, "query": _query, "labels": _labels, "validate": _validate, "viz": _viz,
-                   "export": _export, "serve": _serve}[args.command]
+                   "export": _export, "serve": _serve, "reports": _reports, "remove": _remove}[args.command]
         return handler(args)
     except FinkgError as exc:
         print(f"finkg: error: {exc.one_line()}", file=sys.stderr)

@@ -16,7 +16,8 @@
      ├── GraphError                 exit 6   a graph file is missing or not RDF
      ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
      ├── OutputError                exit 8   the output cannot be written
-     └── NotConforming              exit 9   the graph violates the shapes or the report's arithmetic (finkg validate)
+     ├── NotConforming              exit 9   the graph violates the shapes or the report's arithmetic (finkg validate)
+     └── StoreBusy                  exit 14  the store is being written by another finkg process
 
 The CLI prints ``finkg: error: <message> (<hint>)`` on one line and exits with the code;
 no traceback reaches a user.
@@ -119,6 +120,11 @@ class NotConforming(FinkgError):
     hint = "see the violations listed above"
 
 
+class StoreBusy(FinkgError):
+    exit_code = 14
+    hint = "wait for the other build to end, or pass --wait SECONDS"
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "other finkg error",
@@ -134,4 +140,5 @@ EXIT_CODES: dict[int, str] = {
     11: "input is a damaged or truncated PDF",
     12: "input PDF has no readable text (scanned images, or fonts without a Unicode map)",
     13: "input larger than finkg reads (--max-input-mb)",
+    14: "the store (--store DIR) is being written by another finkg process",
 }

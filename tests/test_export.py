@@ -45,7 +45,7 @@ DATA = Path(__file__).parent / "data"
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 # values for the named queries that require a parameter (a person, a metric, a search text of the sample)
-PARAMS = {"entity": "顾敏", "name": "顾敏", "metric": "净利润", "text": "微众", "source": "glossary"}
+PARAMS = {"entity": "顾敏", "name": "顾敏", "metric": "净利润", "text": "微众", "source": "glossary", "year": "2021"}
 
 
 def need(module: str):

@@ -20,10 +20,15 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
 from .document import Document, Span
+from .extract.tables.tokens import SCALE_FACTOR
 from .facts import ReportFacts
 from .labels import Labeller, pinyin_words
 from .sections import Section
 
+UNITS = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}  # named in the ontology
+UNIT_ZH = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元", "CNY ten thousand": "人民币万元",
+           "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元", "persons": "人", "projects": "个（项目）"}
+UNIT_EN = {"%": "Percent"}
 BODY_ZH = {"board": "董事会", "supervisors": "监事会", "management": "高级管理层"}
 BODY_CLASS = {"board": FKG.BoardOfDirectors, "supervisors": FKG.BoardOfSupervisors, "management": FKG.SeniorManagement}
 
@@ -108,6 +113,20 @@ class GraphWriter:
         if source in (None, "composed"):  # put together from other labels: mixed if pinyin is among its words
             source = self.labeller.source_of(en)
         self.graph.add((node, FKG.labelSource, Literal(source)))
+
+    def unit(self, notation: str) -> URIRef:
+        """The unit node of ``notation`` (CNY thousand, %, persons …); a scaled currency unit the ontology does
+        not name (CNY million) has its currency and scale (fkg:unitScale), so values in it compare."""
+        node = UNITS.get(notation) or ID[f"unit/{slug(notation)}"]
+        g = self.graph
+        if (node, RDF.type, FKG.Unit) not in g:
+            g.add((node, RDF.type, FKG.Unit))
+            g.add((node, SKOS.notation, Literal(notation)))
+            self.label(node, UNIT_ZH.get(notation, notation), UNIT_EN.get(notation, notation), "glossary")
+            if notation in SCALE_FACTOR and node not in UNITS.values():
+                g.add((node, FKG.currency, FIBO_4217.CNY))
+                g.add((node, FKG.unitScale, Literal(Decimal(SCALE_FACTOR[notation]))))
+        return node
 
     def source(self, node: URIRef, span: Span | None) -> None:
         if span is None:
@@ -333,6 +352,8 @@ class GraphWriter:
         g.add((self.report, FKG.sha256, Literal(self.doc.sha256)))
         g.add((self.report, FKG.aboutEntity, self.bank))
         year = self.year
+        if year:
+            g.add((self.report, FKG.reportYear, Literal(year, datatype=XSD.gYear)))
         name_zh = f.bank.get("name_zh") or self.doc.name
         name_en = f.bank.get("name_en") or self.labeller.organization(name_zh)[0]
         zh = f"{name_zh}{year}年年度报告" if year else f"{name_zh}年度报告"
@@ -540,17 +561,7 @@ class GraphWriter:
         dataset = ID[f"bank/{self.bank_key}/dataset/key-data"]
         g.add((dataset, RDF.type, QB.DataSet))
         self.label(dataset, "会计数据和财务指标摘要", "Key accounting data and financial indicators", "glossary")
-        units = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
-        unit_zh = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元", "CNY ten thousand": "人民币万元",
-                   "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元"}
-        unit_en = {"%": "Percent"}
-        for notation in sorted({m.unit for m in self.facts.metrics}):
-            node = units.setdefault(notation, ID[f"unit/{slug(notation)}"])
-            g.add((node, RDF.type, FKG.Unit))
-            g.add((node, SKOS.notation, Literal(notation)))
-            self.label(node, unit_zh.get(notation, notation), unit_en.get(notation, notation))
-            if node not in (FKG.CNYThousand, FKG.Percent, FKG.CNY):
-                g.add((node, FKG.currency, FIBO_4217.CNY))
+        units = {notation: self.unit(notation) for notation in sorted({m.unit for m in self.facts.metrics})}
         for m in self.facts.metrics:
             metric = self.concept("metric", m.metric, FKG.Metric, ("metric",))
             if m.category:

@@ -19,18 +19,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..ontology import term_labels
-from ..ontology.namespaces import FIBO_4217, FKG, ID, QB
+from ..ontology.namespaces import FKG, ID, QB
 from .facts import PART_ROW, ReportFacts, TableObservation
 from .graph import GraphWriter, _decimal, _gym
 from .graph import slug as _slug
 
 __all__ = ["add_audit_opinions", "add_awards", "add_meetings", "add_open_source", "add_tables"]
 
-_UNITS = {"CNY thousand": FKG.CNYThousand, "%": FKG.Percent, "CNY": FKG.CNY}
-_UNIT_ZH = {"CNY thousand": "人民币千元", "%": "百分比", "CNY": "人民币元", "CNY ten thousand": "人民币万元",
-            "CNY million": "人民币百万元", "CNY hundred million": "人民币亿元", "persons": "人", "projects": "个（项目）"}
-_UNIT_EN = {"%": "Percent"}
-_CURRENCY_UNITS = {"CNY ten thousand", "CNY million", "CNY hundred million"}
 # the words of column headers, for English labels
 _HEADER_EN = {"金额": "Amount", "占比": "Share", "余额": "Balance", "贷款余额": "Loan balance",
               "本年同比增减": "Change on the previous year", "本年末比上年末增减": "Change on the previous year-end",
@@ -94,18 +89,6 @@ def _metric(writer: GraphWriter, name: str) -> tuple[URIRef, str]:
         writer.graph.add((node, RDF.type, SKOS.Concept))
         writer.label(node, name, _english(en), source)
     return node, _english(en)
-
-
-def _unit(writer: GraphWriter, notation: str) -> URIRef:
-    node = _UNITS.get(notation) or ID[f"unit/{slug(notation)}"]
-    g = writer.graph
-    if (node, RDF.type, FKG.Unit) not in g:
-        g.add((node, RDF.type, FKG.Unit))
-        g.add((node, SKOS.notation, Literal(notation)))
-        writer.label(node, _UNIT_ZH.get(notation, notation), _UNIT_EN.get(notation, notation), "glossary")
-        if notation in _CURRENCY_UNITS:
-            g.add((node, FKG.currency, FIBO_4217.CNY))
-    return node
 
 
 def _title_en(writer: GraphWriter, title: str) -> tuple[str, str]:
@@ -176,7 +159,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
                 g.add((node, FKG.asOf, as_of))
             g.add((node, FKG.value, _decimal(o.value)))
             g.add((node, FKG.printedValue, Literal(o.printed)))
-            g.add((node, FKG.unit, _unit(writer, o.unit)))
+            g.add((node, FKG.unit, writer.unit(o.unit)))
             g.add((node, FKG.order, Literal(o.order)))
             value_en = f"{_plain(o.value)} {o.unit}" if o.unit != "%" else f"{_plain(o.value)}%"
             in_table = row_en.removesuffix(f" ({title_en})")  # Others (Financial investments): the table is named first

@@ -218,6 +218,8 @@ class FKG(DefinedNamespace):
     expected: URIRef  # xsd:decimal: what the arithmetic gives
     actual: URIRef  # xsd:decimal: what the report prints
     fiscalYear: URIRef  # xsd:gYear: the financial year an audit opinion covers
+    reportYear: URIRef  # xsd:gYear: the financial year an annual report covers
+    tripleCount: URIRef  # xsd:integer: the triples of a report's graph in a store (its catalogue)
 
     # --- named individuals ----------------------------------------------------
     Chair: URIRef  # a CommitteeRole

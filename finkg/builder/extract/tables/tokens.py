@@ -43,7 +43,7 @@ _HEADER_WORDS = ("本年末比上年末增减", "本年同比增减", "比上年
                  "金额", "占比", "余额", "增减")
 _AMOUNT_WORDS = ("金额", "余额", "贷款余额")
 _SCALES = {"千": "CNY thousand", "万": "CNY ten thousand", "百万": "CNY million", "亿": "CNY hundred million", "": "CNY"}
-_SCALE_FACTOR = {"CNY thousand": 1000, "CNY ten thousand": 10_000, "CNY million": 1_000_000,
+SCALE_FACTOR = {"CNY thousand": 1000, "CNY ten thousand": 10_000, "CNY million": 1_000_000,
                  "CNY hundred million": 100_000_000, "CNY": 1}
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ...numbers import Number, parse_number
 from .solve import _Table
-from .tokens import _SCALE_FACTOR, _Tok
+from .tokens import SCALE_FACTOR, _Tok
 
 # a number starts where its digits start (not after a digit, nor after a digit and a comma), and runs for at
 # most 30 digits and commas: a scan tried at every digit of a long run of digits took time quadratic in its length
@@ -52,7 +52,7 @@ def _resolve(tables: list[_Table], stated: list[tuple[Number, str]]) -> list[_Ta
                 year = tab.periods[0 if col.period in ("this", "one") else 1][0][:4] if tab.periods else None
                 for _, t in col.cells:
                     if year and t.kind == "num" and not t.number.percent and abs(t.number.value) >= 1000:
-                        known.setdefault(t.number.value * _SCALE_FACTOR[tab.unit], set()).add(year)
+                        known.setdefault(t.number.value * SCALE_FACTOR[tab.unit], set()).add(year)
     out = []
     for tab in tables:
         if not tab.fit.pending:
@@ -64,7 +64,7 @@ def _resolve(tables: list[_Table], stated: list[tuple[Number, str]]) -> list[_Ta
         votes = {"a": 0, "b": 0}  # votes for "this column is this year's"
         for p, other in (("a", "b"), ("b", "a")):
             for v in values[p] - values[other]:
-                yuan = v * _SCALE_FACTOR[tab.unit]
+                yuan = v * SCALE_FACTOR[tab.unit]
                 years = set(known.get(yuan, ()))
                 years |= {y for n, y in stated if round(yuan / 100_000_000, n.decimals) == n.value}
                 votes[p] += (this in years) - (last in years)

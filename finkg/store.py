@@ -1,0 +1,292 @@
+"""Many reports, one store: each report in a named graph of its own, in an on-disk pyoxigraph store.
+
+A store is a folder::
+
+    DIR/oxigraph/    the pyoxigraph (RocksDB) store
+    DIR/finkg.lock   the lock a build holds while it writes (flock)
+
+and its named graphs are
+
+* ``<…/id/graph/{bank}/{year}>``, one per report, named by its bank and reporting year as the document gives
+  them, so building a report again (the same file, or a corrected one) replaces its graph;
+* ``<…/id/graph/ontology>``, the finkg ontology;
+* ``<…/id/graph/catalog>``, what the store knows about its graphs: ``<graph> fkg:tripleCount N``.
+
+The default graph is the union of the report graphs and the ontology, each triple once, so every named query
+runs on a store as on one ``graph.ttl`` (pyoxigraph's own union of named graphs repeats a triple for each graph
+that states it).  Each change of a report (add, replace, remove) is one SPARQL update, which pyoxigraph applies
+as one transaction: a build killed at any moment leaves the store as it was before the report in flight.
+One process writes at a time: a second build waits (``wait``) or fails with :class:`~finkg.errors.StoreBusy`;
+readers open the store read-only and fail the same way while a build writes.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GraphError, StoreBusy
+from .ontology import FKG, ID
+
+GRAPHS = str(ID["graph/"])
+ONTOLOGY_GRAPH = f"{GRAPHS}ontology"
+CATALOG_GRAPH = f"{GRAPHS}catalog"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """A report in a store: its graph, bank, year, source file, digest and size."""
+
+    graph: str
+    bank: str
+    bank_zh: str
+    bank_en: str
+    year: str | None
+    file: str
+    sha256: str
+    triples: int
+
+    def row(self) -> dict[str, object]:
+        return {"graph": self.graph, "bank_zh": self.bank_zh, "bank_en": self.bank_en, "year": self.year or "",
+                "file": self.file, "sha256": self.sha256, "triples": self.triples}
+
+
+@dataclass(frozen=True)
+class ReportTriples:
+    """One report's graph, as the build of one document gives it: N-Triples, and what names it."""
+
+    ntriples: str
+    bank: str
+    year: str | None
+    file: str
+    sha256: str
+
+    @property
+    def graph(self) -> str:
+        """``…/graph/{bank}/{year}``: the bank's key and the reporting year (the file's digest without a year)."""
+        key = self.bank.removeprefix(str(ID["bank/"])).replace("/", "-")
+        return f"{GRAPHS}{key}/{self.year or 'sha-' + self.sha256[:16]}"
+
+
+def report_triples(graph) -> ReportTriples:
+    """The N-Triples of a one-report graph (rdflib), with its bank, year, file and digest."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    reports = sorted(set(graph.subjects(RDF.type, FKG.AnnualReport)))
+    if len(reports) != 1:
+        raise GraphError(f"a report's graph holds {len(reports)} annual reports, not one")
+    r = reports[0]
+
+    def one(p) -> str | None:
+        values = sorted(str(v) for v in graph.objects(r, p))
+        return values[0] if values else None
+
+    from .api import _ox
+
+    lines = [f"{_ox(s)} {_ox(p)} {_ox(o)} ." for s, p, o in graph]  # N-Triples, as pyoxigraph writes terms
+    bank = one(FKG.aboutEntity)
+    if bank is None or not isinstance(next(graph.objects(r, FKG.aboutEntity)), URIRef):
+        raise GraphError("a report's graph names no bank")
+    return ReportTriples("\n".join(lines) + "\n", bank, one(FKG.reportYear), one(FKG.fileName) or "",
+                         one(FKG.sha256) or "")
+
+
+class ReportStore:
+    """An on-disk store of reports (see the module's docstring).  ``write``: open it to change it (made when
+    missing), holding its lock; else read-only, failing while a build writes.  ``wait``: seconds to wait for
+    the lock before :class:`~finkg.errors.StoreBusy`."""
+
+    def __init__(self, path: str | Path, write: bool = False, wait: float = 0.0) -> None:
+        import pyoxigraph as ox
+
+        self.path = Path(path)
+        self.write = write
+        data = self.path / "oxigraph"
+        if not write and not data.is_dir():
+            raise GraphError(f"{self.path}: no finkg store here", "build one with `finkg build INPUT… --store DIR`")
+        if write:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GraphError(f"{self.path}: cannot make the store folder ({exc.strerror})") from None
+        try:
+            self._lock = open(self.path / "finkg.lock", "a+")  # noqa: SIM115 - held while the store is open
+        except OSError as exc:
+            raise GraphError(f"{self.path}: cannot open the store's lock ({exc.strerror})") from None
+        self._take_lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH, wait)
+        try:
+            self.store = ox.Store(str(data)) if write else ox.Store.read_only(str(data))
+        except OSError as exc:
+            self.close()
+            if "lock" in str(exc).lower():
+                raise StoreBusy(f"{self.path}: the store is open in another process") from None
+            raise GraphError(f"{self.path}: not a readable store ({' '.join(str(exc).split())[:200]})") from None
+        if write:
+            self._ensure_ontology()
+
+    def _take_lock(self, kind: int, wait: float) -> None:
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(self._lock, kind | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if time.monotonic() >= deadline:
+                    self._lock.close()
+                    raise StoreBusy(f"{self.path}: the store is being written by another finkg process") from None
+                time.sleep(0.05)
+        if kind == fcntl.LOCK_EX:  # who holds it, for the curious (cat DIR/finkg.lock)
+            self._lock.seek(0)
+            self._lock.truncate()
+            self._lock.write(f"{os.getpid()}\n")
+            self._lock.flush()
+
+    def close(self) -> None:
+        store = getattr(self, "store", None)
+        if store is not None and self.write:
+            store.flush()
+        self.store = None
+        if not self._lock.closed:
+            self._lock.close()  # releases the flock
+
+    def __enter__(self) -> ReportStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def _ensure_ontology(self) -> None:
+        """The ontology graph as this version of finkg has it (replaced when it changed)."""
+        import pyoxigraph as ox
+
+        from .ontology import ontology_text
+
+        text = ontology_text()
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        known = [q.object.value for q in self.store.quads_for_pattern(
+            ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(str(FKG.sha256)), None, ox.NamedNode(CATALOG_GRAPH))]
+        if known == [digest]:
+            return
+        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ."
+                            for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        self._replace(ONTOLOGY_GRAPH, triples, f'<{ONTOLOGY_GRAPH}> <{FKG.sha256}> "{digest}" .')
+
+    def put(self, report: ReportTriples) -> tuple[ReportEntry, bool]:
+        """Add a report's graph, or replace the graph of the same bank and year: (its entry, whether it
+        replaced one)."""
+        import pyoxigraph as ox
+
+        count = report.ntriples.count("\n")
+        replaced = self.store.contains_named_graph(ox.NamedNode(report.graph))
+        self._replace(report.graph, report.ntriples, f"<{report.graph}> <{FKG.tripleCount}> {count} .")
+        return self._entry(report.graph), replaced
+
+    def remove(self, graph: str) -> None:
+        """Remove a report's graph, and from the default graph the triples no other graph states."""
+        self.store.update(self._drop(graph))
+
+    def _drop(self, graph: str) -> str:
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                f"FILTER (?other != <{graph}> && ?other != <{CATALOG_GRAPH}>) }} }} ;\n"
+                f"DROP SILENT GRAPH <{graph}> ;\n"
+                f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }}")
+
+    def _replace(self, graph: str, ntriples: str, catalog: str) -> None:
+        """One transaction: the old graph out (see :meth:`remove`), the new in, its triples in the default graph."""
+        import pyoxigraph as ox
+
+        drop = self._drop(graph) + " ;\n" if self.store.contains_named_graph(ox.NamedNode(graph)) else ""
+        try:
+            self.store.update(f"{drop}INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} "
+                              f"GRAPH <{CATALOG_GRAPH}> {{ {catalog} }} }} ;\nADD <{graph}> TO DEFAULT")
+        except SyntaxError as exc:  # a bug: finkg's own N-Triples
+            raise GraphError(f"{graph}: the report's triples were refused ({' '.join(str(exc).split())[:200]})") \
+                from None
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def reports(self) -> list[ReportEntry]:
+        """Every report in the store, by bank, year and file."""
+        rows = self._select(f"""
+            SELECT ?g ?bank ?year ?file ?sha ?n WHERE {{
+              GRAPH <{CATALOG_GRAPH}> {{ ?g <{FKG.tripleCount}> ?n }}
+              GRAPH ?g {{ ?r a <{FKG.AnnualReport}> ; <{FKG.aboutEntity}> ?bank ; <{FKG.fileName}> ?file ;
+                              <{FKG.sha256}> ?sha . OPTIONAL {{ ?r <{FKG.reportYear}> ?year }} }}
+            }}""")
+        out = [self._entry_of(row) for row in rows]
+        return sorted(out, key=lambda e: (e.bank_zh, e.year or "", e.file, e.graph))
+
+    def _entry(self, graph: str) -> ReportEntry:
+        return next(e for e in self.reports() if e.graph == graph)
+
+    def _entry_of(self, row: dict) -> ReportEntry:
+        labels = {lang: "" for lang in ("zh", "en")}
+        import pyoxigraph as ox
+
+        for q in self.store.quads_for_pattern(ox.NamedNode(row["bank"]), ox.NamedNode(_RDFS_LABEL), None,
+                                              ox.DefaultGraph()):
+            if q.object.language in labels and not labels[q.object.language]:
+                labels[q.object.language] = q.object.value
+        return ReportEntry(row["g"], row["bank"], labels["zh"], labels["en"], row.get("year"), row["file"],
+                           row["sha"], int(row["n"]))
+
+    def _select(self, text: str) -> list[dict[str, str]]:
+        result = self.store.query(text)
+        names = [v.value for v in result.variables]
+        return [{n: s[n].value for n in names if s[n] is not None} for s in result]
+
+    def find(self, report: str) -> ReportEntry:
+        """The report named by its graph IRI, its file name or (a prefix of at least 8 of) its SHA-256."""
+        entries = self.reports()
+        found = [e for e in entries if report in (e.graph, e.file)]
+        if not found and len(report) >= 8:
+            found = [e for e in entries if e.sha256.startswith(report.lower())]
+        if not found:
+            raise GraphError(f"{self.path}: no report {report!r} in the store", "see `finkg reports --store DIR`")
+        if len(found) > 1:
+            raise GraphError(f"{self.path}: {report!r} names {len(found)} reports",
+                             "give the graph IRI that `finkg reports --store DIR` lists")
+        return found[0]
+
+    def engine(self):
+        """The store as a query engine: queries see the default graph, the union of the reports."""
+        from .queries.engines import OxigraphEngine
+
+        return OxigraphEngine(self.store)
+
+    def ntriples(self) -> bytes:
+        """The default graph (every report and the ontology) as N-Triples."""
+        import pyoxigraph as ox
+
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+    def graph(self):
+        """The default graph as an rdflib Graph (for viz, export and validate)."""
+        from rdflib import Graph
+
+        from .ontology.namespaces import PREFIXES
+
+        graph = Graph()
+        graph.parse(data=self.ntriples().decode("utf-8"), format="nt")
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        return graph
+
+
+def graph_names(store: ReportStore) -> Iterable[str]:
+    """The named graphs of a store (reports, ontology, catalogue)."""
+    return sorted(g.value for g in store.store.named_graphs())

@@ -1,0 +1,239 @@
+"""A store of many reports (issue 16): one named graph per report, replaced, removed, locked, crash-safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from finkg.api import query, with_ontology
+from finkg.builder import build_graph, sample_path
+from finkg.cli import main
+from finkg.errors import StoreBusy
+from finkg.store import CATALOG_GRAPH, ONTOLOGY_GRAPH, ReportStore
+
+DATA = Path(__file__).parent / "data"
+VARIANT = DATA / "variant_report.txt"
+WEBANK_GRAPH = "https://w3id.org/finkg/id/graph/shen-zhen-qian-hai-wei-z-41e73a/2021"
+VARIANT_GRAPH = "https://w3id.org/finkg/id/graph/guang-zhou-nan-sha-hui-c-fb2815/2021"
+
+
+def _named(store: ReportStore, name: str) -> Graph:
+    import pyoxigraph as ox
+
+    data = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def _canonical(graph: Graph) -> Graph:
+    """``graph`` as a store keeps it: pyoxigraph stores a decimal as its value ("5.80" is "5.8"; the printed
+    form stays in fkg:printedValue)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def _same(stored: Graph, built: Graph) -> bool:
+    return isomorphic(stored, _canonical(built))
+
+
+def _quads(path: Path) -> list[str]:
+    """Every quad of a store, sorted: two stores with the same content give the same list."""
+    with ReportStore(path) as store:
+        return sorted(str(q) for q in store.store.quads_for_pattern(None, None, None, None))
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    """The sample and its variant (another bank) built into one store through the CLI, on two processes."""
+    path = tmp_path_factory.mktemp("store") / "s"
+    assert main(["build", "-q", "--store", str(path), "-j", "2", str(sample_path()), str(VARIANT)]) == 0
+    return path
+
+
+def test_each_report_is_a_named_graph_named_by_bank_and_year(two, sample_build, variant_build):
+    with ReportStore(two) as store:
+        entries = store.reports()
+        assert [(e.bank_zh, e.bank_en, e.year, e.file) for e in entries] == [
+            ("广州南沙汇川银行股份有限公司", "HCBank Co., Ltd.", "2021", "variant_report.txt"),
+            ("深圳前海微众银行股份有限公司", "WeBank Co., Ltd.", "2021", "webank_2021_annual_report.txt"),
+        ]
+        assert [e.graph for e in entries] == [VARIANT_GRAPH, WEBANK_GRAPH]
+        assert entries[1].sha256 == "013eab6f4398dd779c2fdbf90efbace1887958b5f046af123f726d14bc2945bf"
+        assert entries[1].triples == len(sample_build.graph) and entries[0].triples == len(variant_build.graph)
+        # each report's graph is the graph a build of that report alone gives
+        assert _same(_named(store, WEBANK_GRAPH), sample_build.graph)
+        assert _same(_named(store, VARIANT_GRAPH), variant_build.graph)
+        # the default graph: both reports and the ontology, each triple once
+        union = with_ontology(sample_build.graph)
+        union += variant_build.graph
+        assert _same(store.graph(), union)
+        assert sorted(g.value for g in store.store.named_graphs()) == sorted(
+            [CATALOG_GRAPH, ONTOLOGY_GRAPH, VARIANT_GRAPH, WEBANK_GRAPH])
+
+
+def test_one_job_and_two_jobs_give_the_same_store(two, tmp_path):
+    one = tmp_path / "one"
+    assert main(["build", "-q", "--store", str(one), "-j", "1", str(VARIANT), str(sample_path())]) == 0
+    assert _quads(one) == _quads(two)
+
+
+def test_named_queries_run_on_a_store_across_reports(two):
+    with ReportStore(two) as store:
+        rows = query(store.engine(), "compare_banks", metric="营业收入", year="2021")
+        # 营业收入 of 2021 in each report's key-data table, read from the reports by hand
+        assert [(r["bank_en"], r["value"], r["unit"], r["in_base_unit"]) for r in rows] == [
+            ("HCBank Co., Ltd.", Decimal("30687790"), "CNY thousand", Decimal("30687790000")),
+            ("WeBank Co., Ltd.", Decimal("26989261"), "CNY thousand", Decimal("26989261000")),
+        ]
+        directors = query(store.engine(), "directors")
+        assert {r["name_zh"] for r in directors} >= {"顾敏"}
+        assert len(directors) == len(query(build_graph().graph, "directors")) + len(
+            query(build_graph([VARIANT]).graph, "directors"))
+
+
+def test_the_commands_read_a_store(two, tmp_path, capsys):
+    assert main(["reports", "--store", str(two), "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)  # SPARQL results JSON, as `finkg query` writes it
+    assert answer["head"]["vars"] == ["bank_zh", "bank_en", "year", "file", "sha256", "triples", "graph"]
+    listed = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+    assert [(r["bank_en"], r["year"], r["file"]) for r in listed] == [
+        ("HCBank Co., Ltd.", "2021", "variant_report.txt"), ("WeBank Co., Ltd.", "2021", "webank_2021_annual_report.txt")]
+    assert all(int(r["triples"]) > 15_000 and len(r["sha256"]) == 64 for r in listed)
+    assert main(["query", "--store", str(two), "compare_banks", "--param", "metric=Operating income",
+                 "--param", "year=2020", "--format", "csv"]) == 0
+    out = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert out[0] == ["bank_zh", "bank_en", "metric_zh", "metric_en", "value", "unit", "in_base_unit"]
+    # 营业收入 of 2020, read by hand from each report's key-data table: the variant first, the larger
+    assert [(row[1], row[4]) for row in out[1:]] == [("HCBank Co., Ltd.", "21650991"),
+                                                     ("WeBank Co., Ltd.", "19880616")]
+    assert main(["labels", "--store", str(two), "--format", "tsv"]) == 0
+    labels = capsys.readouterr().out
+    assert "WeBank Co., Ltd." in labels and "HCBank Co., Ltd." in labels
+    assert main(["export", "--store", str(two), "--format", "ntriples", "-o", str(tmp_path / "all.nt")]) == 0
+    capsys.readouterr()
+    with ReportStore(two) as store:
+        assert isomorphic(Graph().parse(tmp_path / "all.nt", format="nt"), store.graph())
+    assert main(["viz", "--store", str(two), "-o", str(tmp_path / "all.html")]) == 0
+    html = (tmp_path / "all.html").read_text(encoding="utf-8")
+    assert "深圳前海微众银行股份有限公司" in html and "广州南沙汇川银行股份有限公司" in html
+    assert main(["validate", "--store", str(two)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"{two}: SHACL conforms")
+
+
+def test_building_a_report_again_replaces_its_graph(tmp_path, capsys):
+    store = tmp_path / "s"
+    assert main(["build", "--store", str(store), str(sample_path())]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"added {WEBANK_GRAPH} ")
+    # a corrected file of the same report: one figure changed
+    text = sample_path().read_text(encoding="utf-8")
+    assert text.count("26,989,261") >= 1
+    corrected = tmp_path / "webank_2021_corrected.txt"
+    corrected.write_text(text.replace("26,989,261", "26,989,999"), encoding="utf-8")
+    assert main(["build", "--store", str(store), str(corrected)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"replaced {WEBANK_GRAPH} ")
+    fresh = build_graph([corrected]).graph
+    with ReportStore(store) as s:
+        assert [e.file for e in s.reports()] == ["webank_2021_corrected.txt"]
+        assert _same(s.graph(), with_ontology(fresh))  # nothing of the first file is left
+        rows = query(s.engine(), "compare_banks", metric="营业收入", year="2021")
+        assert [r["value"] for r in rows] == [Decimal("26989999")]
+
+
+def test_removing_a_report_leaves_the_others_as_a_fresh_build(two, tmp_path, variant_build, capsys):
+    import shutil
+
+    store = tmp_path / "s"
+    shutil.copytree(two, store)
+    assert main(["remove", "webank_2021_annual_report.txt", "--store", str(store)]) == 0
+    assert "removed " + WEBANK_GRAPH in capsys.readouterr().out
+    with ReportStore(store) as s:
+        assert [e.graph for e in s.reports()] == [VARIANT_GRAPH]
+        assert _same(s.graph(), with_ontology(variant_build.graph))
+    assert main(["remove", "no-such-report.txt", "--store", str(store)]) == 6
+    assert "no report 'no-such-report.txt' in the store" in capsys.readouterr().err
+    assert main(["remove", VARIANT_GRAPH[-60:], "--store", str(store)]) == 6  # a part of an IRI names nothing
+    assert main(["remove", "12cd536d", "--store", str(store)]) == 0  # a prefix of its SHA-256
+    with ReportStore(store) as s:
+        assert s.reports() == []
+        assert _same(s.graph(), with_ontology(Graph()))
+
+
+def test_a_second_build_fails_with_one_line_or_waits(tmp_path, capsys):
+    store = tmp_path / "s"
+    holder = ReportStore(store, write=True)
+    try:
+        assert main(["build", "--store", str(store), str(sample_path())]) == 14
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "being written by another finkg process" in err
+        assert main(["reports", "--store", str(store)]) == 14  # a reader neither
+        with pytest.raises(StoreBusy):
+            ReportStore(store, write=True)
+        threading.Timer(0.5, holder.close).start()
+        assert main(["build", "-q", "--store", str(store), "--wait", "30", str(sample_path())]) == 0
+    finally:
+        holder.close()
+    with ReportStore(store) as s:
+        assert [e.graph for e in s.reports()] == [WEBANK_GRAPH]
+
+
+def test_a_failing_input_is_reported_and_the_others_are_stored(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    store = tmp_path / "s"
+    code = main(["build", "--store", str(store), str(empty), str(VARIANT), str(tmp_path / "missing.txt")])
+    out = capsys.readouterr()
+    assert code == 3  # the first failing input's exit code (empty input)
+    assert [line for line in out.err.splitlines() if line.startswith("finkg: error:")] == [
+        line for line in out.err.splitlines() if "empty.txt" in line or "missing.txt" in line]
+    assert len(out.err.splitlines()) == 2
+    assert out.out.splitlines()[-1] == f"{store}: 1 report(s) stored, 2 failed"
+
+
+def test_a_build_killed_leaves_the_store_as_it_was_before_the_report_in_flight(tmp_path, sample_build,
+                                                                              variant_build):
+    """SIGKILL at several moments of a build of two reports into a store that holds one: afterwards the store
+    opens, and holds the first report as before plus each report the killed build finished, nothing else."""
+    import shutil
+
+    fresh = {WEBANK_GRAPH: _canonical(sample_build.graph), VARIANT_GRAPH: _canonical(variant_build.graph)}
+    base = tmp_path / "base"
+    assert main(["build", "-q", "--store", str(base), str(sample_path())]) == 0
+    unions: dict[tuple, Graph] = {}
+    killed = 0
+    for delay in (0.4, 1.4, 2.4):
+        store = tmp_path / f"s{delay}"
+        shutil.copytree(base, store)
+        proc = subprocess.Popen([sys.executable, "-m", "finkg", "build", "-q", "--store", str(store), "-j", "1",
+                                 str(VARIANT), str(sample_path())], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        killed += proc.wait() == -signal.SIGKILL
+        with ReportStore(store) as s:
+            graphs = tuple(e.graph for e in s.reports())
+            assert WEBANK_GRAPH in graphs and set(graphs) <= set(fresh)
+            for name in graphs:
+                assert isomorphic(_named(s, name), fresh[name])
+            if graphs not in unions:
+                union = Graph()
+                for name in graphs:
+                    union += fresh[name]
+                unions[graphs] = _canonical(with_ontology(union))
+            assert isomorphic(s.graph(), unions[graphs])
+    assert killed >= 2  # the kills came while the build was running
