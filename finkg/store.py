@@ -37,6 +37,7 @@ from .ontology import FKG, ID
 GRAPHS = str(ID["graph/"])
 ONTOLOGY_GRAPH = f"{GRAPHS}ontology"
 CATALOG_GRAPH = f"{GRAPHS}catalog"
+FLUSH_BYTES = 32_000_000  # of N-Triples written between two flushes: memory stays flat over a corpus
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -110,6 +111,7 @@ class ReportStore:
 
         self.path = Path(path)
         self.write = write
+        self._unflushed = 0
         data = self.path / "oxigraph"
         if not write and not data.is_dir():
             raise GraphError(f"{self.path}: no finkg store here", "build one with `finkg build INPUT… --store DIR`")
@@ -190,8 +192,18 @@ class ReportStore:
         import pyoxigraph as ox
 
         count = report.ntriples.count("\n")
+        catalog = f'<{report.graph}> <{FKG.tripleCount}> "{count}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
         replaced = self.store.contains_named_graph(ox.NamedNode(report.graph))
-        self._replace(report.graph, report.ntriples, f"<{report.graph}> <{FKG.tripleCount}> {count} .")
+        if replaced:
+            self._replace(report.graph, report.ntriples, catalog)
+        else:  # a new graph: one load of N-Quads (the graph, the default graph, the catalogue), one transaction
+            named = report.ntriples.replace(" .\n", f" <{report.graph}> .\n")
+            quads = f"{named}{report.ntriples}{catalog[:-1]}<{CATALOG_GRAPH}> .\n"
+            self.store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        self._unflushed += len(report.ntriples)
+        if self._unflushed > FLUSH_BYTES:  # pyoxigraph holds what it wrote in memory until a flush
+            self.store.flush()
+            self._unflushed = 0
         return self._entry(report.graph), replaced
 
     def remove(self, graph: str) -> None:
@@ -219,10 +231,11 @@ class ReportStore:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def reports(self) -> list[ReportEntry]:
-        """Every report in the store, by bank, year and file."""
+    def reports(self, graph: str | None = None) -> list[ReportEntry]:
+        """Every report in the store (or the one in ``graph``), by bank, year and file."""
+        one = f"VALUES ?g {{ <{graph}> }}" if graph else ""
         rows = self._select(f"""
-            SELECT ?g ?bank ?year ?file ?sha ?n WHERE {{
+            SELECT ?g ?bank ?year ?file ?sha ?n WHERE {{ {one}
               GRAPH <{CATALOG_GRAPH}> {{ ?g <{FKG.tripleCount}> ?n }}
               GRAPH ?g {{ ?r a <{FKG.AnnualReport}> ; <{FKG.aboutEntity}> ?bank ; <{FKG.fileName}> ?file ;
                               <{FKG.sha256}> ?sha . OPTIONAL {{ ?r <{FKG.reportYear}> ?year }} }}
@@ -231,7 +244,7 @@ class ReportStore:
         return sorted(out, key=lambda e: (e.bank_zh, e.year or "", e.file, e.graph))
 
     def _entry(self, graph: str) -> ReportEntry:
-        return next(e for e in self.reports() if e.graph == graph)
+        return self.reports(graph)[0]
 
     def _entry_of(self, row: dict) -> ReportEntry:
         labels = {lang: "" for lang in ("zh", "en")}

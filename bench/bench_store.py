@@ -1,0 +1,133 @@
+"""Benchmark: a corpus of N synthetic reports built through the CLI into a store (issue 16).
+
+    python bench/bench_store.py [--reports 1000] [--one-job 100] [--workdir /tmp/finkg-bench-store]
+
+The reports are the bundled sample with its bank, people, companies and products renamed and its key-data
+figures changed per copy (bench/corpus.py), written as text files.  Measured, each as a whole process:
+
+* the floor: ``finkg build`` of one report into a fresh store, in the same run;
+* ``finkg build --store DIR -j 1`` of the first ``--one-job`` reports, and ``-j 2`` of the same reports
+  (the speed-up from one to two cores);
+* ``finkg build --store DIR -j 2`` of all ``--reports``: time per report against the floor, peak memory of
+  the main process and of the largest worker, and the store's size on disk;
+* every named query on that store: finkg's time (``run_query`` on the store) against pyoxigraph's own time
+  for the same text, best of 3 each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+PARAMS = {"metric": "营业收入", "year": "2021", "name": "顾敏", "entity": "顾敏", "text": "微众", "source": "glossary"}
+
+
+def make_reports(folder: Path, n: int) -> list[Path]:
+    from corpus import mapping_for, rename, renumber
+
+    from finkg.builder import sample_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = sample_path().read_text(encoding="utf-8")
+    out = []
+    for k in range(n):
+        path = folder / f"synthetic_report_{k:04d}.txt"
+        if not path.exists():
+            path.write_text(renumber(rename(text, mapping_for(k)), k), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def run(args: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak memory (MB) of the process itself and of its largest child (workers)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "finkg", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"finkg {' '.join(args[:3])} … failed: {err[-500:]}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest of every child waited for
+    return wall, usage.ru_maxrss // 1024, children // 1024
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def best(fn, rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--one-job", type=int, default=100, help="reports built with -j 1 and -j 2 for the speed-up")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/finkg-bench-store"))
+    args = parser.parse_args()
+    work = args.workdir
+    start = time.perf_counter()
+    reports = make_reports(work / "reports", args.reports)
+    print(f"{len(reports)} synthetic reports in {work / 'reports'} ({time.perf_counter() - start:.0f} s)")
+
+    floors = []
+    for k in range(3):
+        store = work / f"floor{k}"
+        shutil.rmtree(store, ignore_errors=True)
+        floors.append(run(["build", "-q", "--store", str(store), "-j", "1", str(reports[0])])[0])
+    floor = min(floors)
+    print(f"floor: one report into a fresh store: {floor:.2f} s (best of 3)")
+
+    m = min(args.one_job, len(reports))
+    rates = {}
+    for jobs in (1, 2):
+        store = work / f"jobs{jobs}"
+        shutil.rmtree(store, ignore_errors=True)
+        wall, main_mb, child_mb = run(["build", "-q", "--store", str(store), "-j", str(jobs), *map(str, reports[:m])])
+        rates[jobs] = m / wall
+        print(f"-j {jobs}: {m} reports in {wall:.1f} s = {wall / m:.2f} s a report "
+              f"({wall / m / floor:.2f}x the floor); peak memory main {main_mb} MB")
+    print(f"speed-up from 1 to 2 jobs: {rates[2] / rates[1]:.2f}x (bound 1.7x)")
+
+    store = work / "all"
+    shutil.rmtree(store, ignore_errors=True)
+    wall, main_mb, child_mb = run(["build", "-q", "--store", str(store), "-j", "2", *map(str, reports)])
+    print(f"-j 2: {len(reports)} reports in {wall:.0f} s = {wall / len(reports):.2f} s a report; "
+          f"peak memory: main {main_mb} MB, largest worker {child_mb} MB (bound 1 GB); "
+          f"store {size_mb(store):.0f} MB on disk")
+
+    from finkg.queries import list_queries, run_query
+    from finkg.queries.engines import bind_values
+    from finkg.store import ReportStore
+
+    with ReportStore(store) as s:
+        engine = s.engine()
+        print(f"{'query':20} {'rows':>7} {'finkg':>9} {'pyoxigraph':>11} {'ratio':>6}")
+        for q in list_queries():
+            params = {p: PARAMS[p] for p in q.params}
+            rows = len(run_query(engine, q.name, params).rows)
+            rounds = 1 if rows > 50_000 else 3
+            ours = best(lambda q=q, params=params: run_query(engine, q.name, params), rounds)
+            text = bind_values(q.text, params)
+            theirs = best(lambda text=text: list(s.store.query(text)), rounds)
+            print(f"{q.name:20} {rows:7d} {ours * 1000:8.1f}ms {theirs * 1000:10.1f}ms {ours / theirs:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
