@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-PARAMS = {"metric": "营业收入", "year": "2021", "name": "顾敏", "entity": "顾敏", "text": "微众", "source": "glossary"}
+PARAMS = {"metric": "营业收入", "year": "2021", "name": "顾敏", "entity": "顾敏", "text": "微众", "source": "glossary",
+          "from_year": "2020", "to_year": "2021"}
 
 
 def make_reports(folder: Path, n: int) -> list[Path]:
@@ -80,8 +81,11 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--one-job", type=int, default=100, help="reports built with -j 1 and -j 2 for the speed-up")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/finkg-bench-store"))
+    parser.add_argument("--queries-only", action="store_true", help="time the queries on the store built before")
     args = parser.parse_args()
     work = args.workdir
+    if args.queries_only:
+        return time_queries(work / "all")
     start = time.perf_counter()
     reports = make_reports(work / "reports", args.reports)
     print(f"{len(reports)} synthetic reports in {work / 'reports'} ({time.perf_counter() - start:.0f} s)")
@@ -112,12 +116,18 @@ def main() -> None:
           f"peak memory: main {main_mb} MB, largest worker {child_mb} MB (bound 1 GB); "
           f"store {size_mb(store):.0f} MB on disk")
 
+    time_queries(store)
+
+
+def time_queries(store: Path) -> None:
     from finkg.queries import list_queries, run_query
     from finkg.queries.engines import bind_values
     from finkg.store import ReportStore
 
     with ReportStore(store) as s:
         engine = s.engine()
+        PARAMS["bank"] = s.reports()[0].bank_zh  # one bank's questions
+        print(f"queries on {len(s.reports())} reports ({len(s.store):,} quads); bank={PARAMS['bank']}")
         print(f"{'query':20} {'rows':>7} {'finkg':>9} {'pyoxigraph':>11} {'ratio':>6}")
         for q in list_queries():
             params = {p: PARAMS[p] for p in q.params}

@@ -45,7 +45,8 @@ DATA = Path(__file__).parent / "data"
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 # values for the named queries that require a parameter (a person, a metric, a search text of the sample)
-PARAMS = {"entity": "顾敏", "name": "顾敏", "metric": "净利润", "text": "微众", "source": "glossary", "year": "2021"}
+PARAMS = {"entity": "顾敏", "name": "顾敏", "metric": "净利润", "text": "微众", "source": "glossary", "year": "2021",
+          "bank": "深圳前海微众银行股份有限公司", "from_year": "2020", "to_year": "2021"}
 
 
 def need(module: str):
@@ -440,7 +441,9 @@ def test_ntriples_load_into_virtuoso_completely(graph, virtuoso):
     assert rows == [(Decimal(len(graph)),)]
 
 
-@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+# board_changes compares two reports' named graphs: the sample's single graph gives it no rows to compare; it is
+# tested on pyoxigraph and rdflib with two reports in tests/test_store.py, not yet on Virtuoso
+@pytest.mark.parametrize("name", [q.name for q in list_queries() if q.name != "board_changes"])
 def test_named_query_gives_the_same_rows_on_virtuoso_as_on_rdflib(graph, virtuoso, request, name):
     text, params = _named_queries()[name]
     if name in ON_PSBC:

@@ -34,7 +34,8 @@ def test_both_engines_give_the_same_rows_for_every_query(sample_build):
     graph = with_ontology(sample_build.graph)
     a, b = RdflibEngine(graph), OxigraphEngine.from_graph(graph)
     params = {"person": {"name": "顾敏"}, "metric_trend": {"metric": "营业收入"}, "provenance": {"entity": "朱保国"},
-              "search": {"text": "微"}, "compare_banks": {"metric": "营业收入", "year": "2021"}}
+              "search": {"text": "微"}, "compare_banks": {"metric": "营业收入", "year": "2021"},
+              "board_changes": {"bank": "WeBank Co., Ltd.", "from_year": "2021", "to_year": "2021"}}
     for q in list_queries():
         p = params.get(q.name, {})
         assert run_query(a, q.name, p).rows == run_query(b, q.name, p).rows, q.name

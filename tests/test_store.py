@@ -22,7 +22,7 @@ from finkg.api import query, with_ontology
 from finkg.builder import build_graph, sample_path
 from finkg.cli import main
 from finkg.errors import StoreBusy
-from finkg.store import CATALOG_GRAPH, ONTOLOGY_GRAPH, ReportStore
+from finkg.store import CATALOG_GRAPH, ONTOLOGY_GRAPH, ReportStore, report_triples
 
 DATA = Path(__file__).parent / "data"
 VARIANT = DATA / "variant_report.txt"
@@ -237,3 +237,92 @@ def test_a_build_killed_leaves_the_store_as_it_was_before_the_report_in_flight(t
                 unions[graphs] = _canonical(with_ontology(union))
             assert isomorphic(s.graph(), unions[graphs])
     assert killed >= 2  # the kills came while the build was running
+
+
+def test_the_real_reports_and_the_sample_side_by_side(tmp_path, psbc_build, cmbc_build, sample_build):
+    """Issue 16: the two real reports of ../shared/reports and the sample in one store; compare_banks puts
+    their 2019 operating income side by side (each report's key-data table has a 2019 column)."""
+    with ReportStore(tmp_path / "s", write=True) as store:
+        for build in (psbc_build, cmbc_build, sample_build):
+            entry, replaced = store.put(report_triples(build.graph))
+            assert not replaced
+    with ReportStore(tmp_path / "s") as store:
+        assert [(e.bank_zh, e.year) for e in store.reports()] == [
+            ("中国民生银行股份有限公司", "2021"), ("中国邮政储蓄银行股份有限公司", "2019"),
+            ("深圳前海微众银行股份有限公司", "2021")]
+        rows = query(store.engine(), "compare_banks", metric="营业收入", year="2019")
+    # read by hand: PSBC 2019 主要财务数据 (人民币百万元) 营业收入 276,809; CMBC 2021 p.24 经营业绩 (人民币百万元),
+    # 2019 column, 180,441; the sample's key-data table (人民币千元), 2019 column, 14,870,331
+    assert [(r["bank_zh"], r["value"], r["unit"], r["in_base_unit"]) for r in rows] == [
+        ("中国邮政储蓄银行股份有限公司", Decimal("276809"), "CNY million", Decimal("276809000000")),
+        ("中国民生银行股份有限公司", Decimal("180441"), "CNY million", Decimal("180441000000")),
+        ("深圳前海微众银行股份有限公司", Decimal("14870331"), "CNY thousand", Decimal("14870331000")),
+    ]
+
+
+def _next_year(text: str) -> str:
+    """The sample as the next year's report would date it: 2019–2022 one year later."""
+    import re
+
+    return re.sub(r"(?<![\d,.])20(19|2[0-2])(?!\d)", lambda m: str(int(m.group(0)) + 1), text)
+
+
+def test_board_changes_between_two_years_of_a_bank(tmp_path, capsys):
+    """The sample, and the sample a year on with one non-executive director (曹伟) replaced by a new one: the
+    bank, its people and shareholders are one node across the years, and board_changes names the change."""
+    import sys as _sys
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from corpus import rename
+
+    later = tmp_path / "webank_2022.txt"
+    later.write_text(rename(_next_year(sample_path().read_text(encoding="utf-8")), {"曹伟": "许文博"}),
+                     encoding="utf-8")
+    store = tmp_path / "s"
+    assert main(["build", "-q", "--store", str(store), str(sample_path()), str(later)]) == 0
+    with ReportStore(store) as s:
+        assert [(e.year, e.file) for e in s.reports()] == [("2021", "webank_2021_annual_report.txt"),
+                                                          ("2022", "webank_2022.txt")]
+        rows = query(s.engine(), "board_changes", bank="WeBank Co., Ltd.", from_year="2021", to_year="2022")
+        assert [(r["name_zh"], r["name_en"], r["change"], r["position_zh"], r["position_en"]) for r in rows] == [
+            ("许文博", "Xu Wenbo", "joined", "非执行董事", "Non-executive Director"),
+            ("曹伟", "Cao Wei", "left", "非执行董事", "Non-executive Director"),
+        ]
+        assert query(s.engine(), "board_changes", bank="深圳前海微众银行股份有限公司", from_year="2021",
+                     to_year="2021") == []
+        # one node for the bank and for each director across the two reports
+        banks = query(s.engine(), "SELECT DISTINCT ?b WHERE { ?b a <https://w3id.org/finkg/ontology#Bank> }")
+        assert len(banks) == 1
+        gu = query(s.engine(), "SELECT DISTINCT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> '顾敏'@zh }")
+        assert len(gu) == 1
+
+
+def test_board_changes_on_rdflib_as_on_pyoxigraph(tmp_path):
+    """The named-graph query on rdflib (a dataset of two reports' graphs) gives pyoxigraph's rows."""
+    import sys as _sys
+
+    from rdflib import Dataset, URIRef
+
+    from finkg.queries.engines import RdflibEngine
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from corpus import rename
+
+    later = tmp_path / "webank_2022.txt"
+    later.write_text(rename(_next_year(sample_path().read_text(encoding="utf-8")), {"曹伟": "许文博", "方燕": "陈立"}),
+                     encoding="utf-8")
+    store = tmp_path / "s"
+    assert main(["build", "-q", "--store", str(store), str(sample_path()), str(later)]) == 0
+    params = {"bank": "深圳前海微众银行股份有限公司", "from_year": "2021", "to_year": "2022"}
+    with ReportStore(store) as s:
+        ours = query(s.engine(), "board_changes", **params)
+        ds = Dataset()
+        for e in s.reports():
+            named = ds.graph(URIRef(e.graph))
+            for triple in _named(s, e.graph):
+                named.add(triple)
+        for triple in s.graph():
+            ds.default_graph.add(triple)
+    assert [(r["name_zh"], r["change"]) for r in ours] == [("许文博", "joined"), ("陈立", "joined"),
+                                                           ("方燕", "left"), ("曹伟", "left")]
+    assert query(RdflibEngine(ds), "board_changes", **params) == ours

@@ -25,6 +25,7 @@ Row = tuple[object, ...]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\s*[?$<]", re.IGNORECASE)
 
 
 def _check_names(params: dict[str, str]) -> None:
@@ -87,18 +88,38 @@ class RdflibEngine:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self._dataset = None
+
+    def _target(self, text: str):
+        """The graph, or for a query with GRAPH patterns a dataset whose default graph it is (rdflib refuses
+        GRAPH on a plain graph; a graph file has no named graphs, as pyoxigraph reads it)."""
+        from rdflib import ConjunctiveGraph, Dataset
+
+        if isinstance(self.graph, ConjunctiveGraph) or not _GRAPH_KEYWORD.search(text):
+            return self.graph
+        if self._dataset is None:
+            self._dataset = Dataset()
+            default = self._dataset.default_graph
+            for triple in self.graph:
+                default.add(triple)
+        return self._dataset
 
     def select(self, text: str, params: dict[str, str]) -> tuple[tuple[str, ...], list[Row]]:
+        import warnings
+
         # rdflib pre-binds initBindings before it evaluates anything, so its slow joins see the value
         # at once; other engines get the same values in a VALUES block (bind_values)
         bindings = {Variable(k): Literal(v) for k, v in params.items()}
-        try:
-            result = self.graph.query(_open_group(text, term_blocks(text, params)), initBindings=bindings)
-        except Exception as exc:  # pyparsing and rdflib raise many kinds
-            raise QueryError(f"query failed: {_first_line(exc)}") from None
-        if result.type != "SELECT":
-            raise QueryError(f"the query is {result.type}; only SELECT queries give rows")
-        return tuple(str(v) for v in result.vars or []), [tuple(row) for row in result]
+        with warnings.catch_warnings():  # rdflib's own use of its deprecated Dataset API, for GRAPH patterns
+            warnings.simplefilter("ignore", DeprecationWarning)
+            try:
+                result = self._target(text).query(_open_group(text, term_blocks(text, params)),
+                                                  initBindings=bindings)
+            except Exception as exc:  # pyparsing and rdflib raise many kinds
+                raise QueryError(f"query failed: {_first_line(exc)}") from None
+            if result.type != "SELECT":
+                raise QueryError(f"the query is {result.type}; only SELECT queries give rows")
+            return tuple(str(v) for v in result.vars or []), [tuple(row) for row in result]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
