@@ -182,7 +182,15 @@ def _viz(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import export_graph
 
-    path = export_graph(_graph(args), args.format, args.output)
+    if args.store is not None and args.format in ("nquads", "trig"):  # each report in its own named graph
+        from .io import write_atomic
+        from .store import ReportStore
+
+        with ReportStore(args.store) as store:
+            data = store.quads(args.format)
+        path = write_atomic(Path(args.output), data)
+    else:
+        path = export_graph(_graph(args), args.format, args.output)
     print(f"wrote {path}")
     return 0
 

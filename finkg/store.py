@@ -287,6 +287,21 @@ class ReportStore:
 
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
+    def quads(self, fmt: str) -> bytes:
+        """Each report in its own named graph, and the ontology in its own, as sorted N-Quads or TriG
+        (``fmt``: nquads or trig): what another store loads to hold the same reports (the default graph, their
+        union, is left for it to make; ``finkg query -g FILE.nq`` does)."""
+        import pyoxigraph as ox
+
+        from .ontology.namespaces import PREFIXES
+
+        quads = [q for q in self.store.quads_for_pattern(None, None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value != CATALOG_GRAPH]
+        quads.sort(key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))
+        if fmt == "trig":
+            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
     def graph(self):
         """The default graph as an rdflib Graph (for viz, export and validate)."""
         from rdflib import Graph
