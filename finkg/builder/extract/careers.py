@@ -76,7 +76,7 @@ class _OrgSplitter:
         self.known = sorted({k for k in known if len(k) >= 2}, key=len, reverse=True)
 
     def split(self, item: str) -> tuple[str | None, str]:
-        """``深圳市百业源投资有限公司董事长`` → (org, 董事长); ``执行董事`` → (None, 执行董事)."""
+        """``深圳市某某投资有限公司董事长`` → (org, 董事长); ``执行董事`` → (None, 执行董事)."""
         if _NOT_ORG.match(item):
             return "本行" if item.startswith("本行") else None, re.sub(_NOT_ORG, "", item)
         best = None
@@ -107,7 +107,7 @@ def careers(doc: Document, sections: list[Section], rows: list[PersonRow], known
     seen: set[tuple] = set()
     for person, text, span in biography_texts(doc, sections, [r.name for r in rows]):
         sentences = [s for s in text.split("。") if s]
-        # the first sentence is the header (顾敏先生，董事长…); the second the degrees and titles
+        # the first sentence is the header (张三先生，董事长…); the second the degrees and titles
         if len(sentences) >= 2 and not re.search(r"现任|曾任|担任|加入|参与|任职", sentences[1]):
             for part in re.split(r"[，、,]", sentences[1]):
                 part = part.strip()

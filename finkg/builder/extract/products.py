@@ -1,9 +1,9 @@
 """Products and the business segment each belongs to (主营业务分析 / 业务概述).
 
 A product is a name the report introduces: a sub-heading whose name the next lines quote
-(``微粒贷`` then ``“微粒贷”围绕…``), the subject of a defining sentence
-(``“微闪贴”是…``, ``“…”App是…``), or a quoted name called a product
-(``“科创贷款”产品``, ``产品–“微业贷”``).  Segments are the 业务板块 the overview names
+(``某某贷`` then ``“某某贷”围绕…``), the subject of a defining sentence
+(``“某某贴”是…``, ``“…”App是…``), or a quoted name called a product
+(``“某某贷款”产品``, ``产品–“某某贷”``).  Segments are the 业务板块 the overview names
 (``在“个人银行”与“企业银行”两大业务板块``); a product belongs to the segment whose
 heading last preceded it.
 """

@@ -90,7 +90,7 @@ def _candidates(segments: list[list[_Tok]], size: int) -> list[_Cand]:
             add(seg[:size], "mixed")
             add(seg[-size:], "mixed")
         width = len(seg) // size
-        if width >= 2 and len(seg) % size == 0:  # printed row by row: 营业收入 26,989,261 19,880,616 35.76%
+        if width >= 2 and len(seg) % size == 0:  # printed row by row: 营业收入 1,234,567 1,000,000 23.46%
             for c in range(width):
                 column = seg[c::width]
                 kinds = {t.number.percent for t in column if t.kind == "num"}
