@@ -124,7 +124,7 @@ class StoreBuild:
 
 
 def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_pages: bool):
-    """Build one report (in a worker process): ("ok", ReportTriples, warnings) or ("error", code, class, line)."""
+    """Build one report (in a worker process): ("ok", ReportTriples, warnings) or ("error", exit code, line)."""
     from .errors import FinkgError
     from .store import report_triples
 
@@ -132,7 +132,7 @@ def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_page
         result = build_graph([path], glossary=glossary, max_mb=max_mb, all_pages=all_pages)
         return "ok", report_triples(result.graph), result.warnings
     except FinkgError as exc:
-        return "error", exc.exit_code, type(exc).__name__, exc.one_line()
+        return "error", exc.exit_code, exc.one_line()
 
 
 def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path | None = None,
@@ -169,9 +169,9 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
                 out.stored.append(store.put(report))
                 out.warnings.extend(warnings)
             else:
-                _, code, kind, line = answer
+                _, code, line = answer
                 exc = FinkgError(line)
-                exc.exit_code, exc.kind = code, kind
+                exc.exit_code = code
                 errors[k] = (paths[k], exc)
 
         bar = _bar(len(todo), progress)

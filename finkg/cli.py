@@ -126,22 +126,27 @@ def _graph(args: argparse.Namespace):
     return load_graph(args.graph)
 
 
+def _result(args: argparse.Namespace, name: str, params: dict[str, str], source=None, engine: str = "oxigraph"):
+    """A query's result on the store's reports (--store DIR), else on ``source`` (default: the graph file)."""
+    from .api import query_result
+
+    if getattr(args, "store", None) is not None:
+        from .store import ReportStore
+
+        with ReportStore(args.store) as store:
+            return query_result(store.engine(), name, params)
+    return query_result(source if source is not None else args.graph, name, params, engine=engine)
+
+
 def _where(args: argparse.Namespace) -> str:
     return str(args.store) if getattr(args, "store", None) is not None else str(args.graph)
 
 
 def _labels(args: argparse.Namespace) -> int:
-    from .api import query_result
     from .queries.runner import FORMATS
 
     params = {"source": args.source} if args.source else {}
-    if args.store is not None:
-        from .store import ReportStore
-
-        with ReportStore(args.store) as store:
-            result = query_result(store.engine(), "labels", params)
-    else:
-        result = query_result(args.graph, "labels", params)
+    result = _result(args, "labels", params)
     sys.stdout.write(FORMATS[args.format](result))
     return 0
 
@@ -296,7 +301,6 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .api import query_result
     from .queries import EndpointEngine
     from .queries.runner import FORMATS, for_language, list_queries
 
@@ -313,14 +317,7 @@ def _query(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    if args.store is not None:
-        from .store import ReportStore
-
-        with ReportStore(args.store) as store:
-            result = query_result(store.engine(), args.query, params)
-    else:
-        source = EndpointEngine(args.endpoint) if args.endpoint else args.graph
-        result = query_result(source, args.query, params, engine=args.engine)
+    result = _result(args, args.query, params, EndpointEngine(args.endpoint) if args.endpoint else None, args.engine)
     if args.format == "table":
         result = for_language(result, args.lang)
     sys.stdout.write(FORMATS[args.format](result))

@@ -27,7 +27,6 @@ import fcntl
 import hashlib
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +37,6 @@ GRAPHS = str(ID["graph/"])
 ONTOLOGY_GRAPH = f"{GRAPHS}ontology"
 CATALOG_GRAPH = f"{GRAPHS}catalog"
 FLUSH_BYTES = 32_000_000  # of N-Triples written between two flushes: memory stays flat over a corpus
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
@@ -82,22 +80,21 @@ def report_triples(graph) -> ReportTriples:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
+    from .api import _ox
+
     reports = sorted(set(graph.subjects(RDF.type, FKG.AnnualReport)))
     if len(reports) != 1:
         raise GraphError(f"a report's graph holds {len(reports)} annual reports, not one")
     r = reports[0]
 
     def one(p) -> str | None:
-        values = sorted(str(v) for v in graph.objects(r, p))
-        return values[0] if values else None
+        return min((str(v) for v in graph.objects(r, p)), default=None)
 
-    from .api import _ox
-
-    lines = [f"{_ox(s)} {_ox(p)} {_ox(o)} ." for s, p, o in graph]  # N-Triples, as pyoxigraph writes terms
-    bank = one(FKG.aboutEntity)
-    if bank is None or not isinstance(next(graph.objects(r, FKG.aboutEntity)), URIRef):
+    banks = sorted(b for b in graph.objects(r, FKG.aboutEntity) if isinstance(b, URIRef))
+    if not banks:
         raise GraphError("a report's graph names no bank")
-    return ReportTriples("\n".join(lines) + "\n", bank, one(FKG.reportYear), one(FKG.fileName) or "",
+    lines = [f"{_ox(s)} {_ox(p)} {_ox(o)} ." for s, p, o in graph]  # N-Triples, as pyoxigraph writes terms
+    return ReportTriples("\n".join(lines) + "\n", str(banks[0]), one(FKG.reportYear), one(FKG.fileName) or "",
                          one(FKG.sha256) or "")
 
 
@@ -247,9 +244,9 @@ class ReportStore:
         return self.reports(graph)[0]
 
     def _entry_of(self, row: dict) -> ReportEntry:
-        labels = {lang: "" for lang in ("zh", "en")}
         import pyoxigraph as ox
 
+        labels = {lang: "" for lang in ("zh", "en")}
         for q in self.store.quads_for_pattern(ox.NamedNode(row["bank"]), ox.NamedNode(_RDFS_LABEL), None,
                                               ox.DefaultGraph()):
             if q.object.language in labels and not labels[q.object.language]:
@@ -314,7 +311,3 @@ class ReportStore:
             graph.bind(prefix, iri, override=True)
         return graph
 
-
-def graph_names(store: ReportStore) -> Iterable[str]:
-    """The named graphs of a store (reports, ontology, catalogue)."""
-    return sorted(g.value for g in store.store.named_graphs())

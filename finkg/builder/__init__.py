@@ -200,7 +200,7 @@ def build_graph(inputs: list[str | Path] | None = None, glossary: Path | None = 
     all_facts, warnings = [], []
     for doc, sections, facts, found_warnings in reports:
         warnings += [f"{doc.name}: {w}" for w in getattr(doc, "warnings", ())]  # a PDF's unreadable pages
-        # the bank's English names (微众银行 → WeBank) are words of the glossary after it; its products are words
+        # the bank's English names (某某银行 → its English) are words of the glossary after it; its products are words
         # inside awards
         short = {zh: en for zh, en in bank_short_names(facts).items() if len(zh) > 1}
         own = tuple(GlossaryEntry(zh, en, "org") for zh, en in short.items())

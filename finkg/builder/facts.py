@@ -13,7 +13,7 @@ PART_ROW = re.compile(r"^\s*其中\s*[:：]")  # a table row that is part of the
 
 @dataclass(frozen=True)
 class Definition:
-    terms: tuple[str, ...]  # 微众银行、微众、本行 → three terms
+    terms: tuple[str, ...]  # 某某银行、某某、本行 → three terms
     meaning: str
     span: Span
 
@@ -238,5 +238,5 @@ class ReportFacts:
     open_source: tuple[OpenSourceProject, ...] = ()
     controlling_shareholder: Sourced[str] | None = None  # the bank's own, as the shares chapter names it
     actual_controller: Sourced[str] | None = None
-    english_names: dict[str, str] = field(default_factory=dict)  # 顾敏 → David Ku, as printed
+    english_names: dict[str, str] = field(default_factory=dict)  # 张三 → San Zhang, as printed
     missing: tuple[str, ...] = ()  # what could not be found, for the user

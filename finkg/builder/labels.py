@@ -207,7 +207,7 @@ class Labeller:
     # the pinyin words made for Chinese no glossary knew (not personal names): what makes a label mixed
     pinyin_made: set[str] = field(default_factory=set, compare=False, repr=False)
     names_made: set[str] = field(default_factory=set, compare=False, repr=False)  # the words of personal names
-    # the report's products, words inside awards (微粒贷无障碍化改造项目) in their English as product() gives it
+    # the report's products, words inside awards (某某贷无障碍化改造项目) in their English as product() gives it
     # with the bank's short names
     products: tuple[str, ...] = ()
     bank_short: dict[str, str] = field(default_factory=dict)
@@ -457,7 +457,7 @@ class Labeller:
     def compose(self, zh: str) -> tuple[str, str]:
         """Word by word: the legal form at the end, glossary words translated and placed by the
         grammar of the term, the rest in pinyin, brackets kept:
-        深圳市百业源投资有限公司 → Shenzhen Baiyeyuan Investment Co., Ltd.;
+        深圳市某某投资有限公司 → Shenzhen Moumou Investment Co., Ltd.;
         贷款按五级分类的分布情况 → Distribution of loans by five-category classification."""
         zh = zh.strip()
         if not CJK_RE.search(zh):
@@ -479,7 +479,7 @@ class Labeller:
         kinds = (("贷款", "Loan"), ("贷", "Loan"), ("App", "App"), ("APP", "App"), ("账户", "Account"),
                  ("卡", "Card"), ("贴", "Discount"))
         whole_kind = any(zh.endswith(s) for s, _ in kinds)
-        for cut in range(len(zh) - 1, 1, -1) if not whole_kind else ():  # named after another: 微粒贷 + 经营版
+        for cut in range(len(zh) - 1, 1, -1) if not whole_kind else ():  # named after another: 某某贷 + 经营版
             head, rest = zh[:cut], zh[cut:]
             if any(head.endswith(s) and len(head) > len(s) for s, _ in kinds) and CJK_RE.search(rest):
                 first, second = self._product(head, bank_short), self._phrase(rest)

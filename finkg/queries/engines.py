@@ -39,7 +39,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 def term_blocks(text: str, params: dict[str, str]) -> str:
     """The ``VALUES`` blocks of the terms a query asks for: ``?name_term`` is the parameter ``name`` as a
-    Chinese and as an English label (``"顾敏"@zh``, ``"顾敏"@en``) and, when it is an absolute IRI, as that
+    Chinese and as an English label (``"张三"@zh``, ``"张三"@en``) and, when it is an absolute IRI, as that
     IRI. A query then finds a node by its label or IRI through the store's index
     (``?p rdfs:label ?name_term``) instead of comparing every label in the graph with ``STR()``."""
     _check_names(params)
@@ -68,7 +68,7 @@ def _open_group(text: str, block: str) -> str:
 
 
 def bind_values(text: str, params: dict[str, str]) -> str:
-    """``?name`` = "顾敏": a ``VALUES (?name) { ("顾敏") }`` block opening the outermost group (and the
+    """``?name`` = "张三": a ``VALUES (?name) { ("张三") }`` block opening the outermost group (and the
     term forms of :func:`term_blocks` the query uses)."""
     if not params:
         return text

@@ -47,7 +47,7 @@ def _field_for(label: str) -> str | None:
 
 
 def repair_english_name(name: str) -> str:
-    """Restore the spaces PDF extraction drops: ``WeBankCo.,Ltd.`` → ``WeBank Co., Ltd.``."""
+    """Restore the spaces PDF extraction drops: ``ExampleBankCo.,Ltd.`` → ``ExampleBank Co., Ltd.``."""
     if " " in name.strip():
         return " ".join(name.split())
     name = re.sub(r"(?<=[a-z.])(?=(Co\.|Ltd\.|Limited|Corporation|Company|Inc\.|Bank\b))", " ", name)

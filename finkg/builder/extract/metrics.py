@@ -2,7 +2,7 @@
 
 Two printed shapes are read:
 
-* row per line: ``营业收入 26,989,261 19,880,616 14,870,331``;
+* row per line: ``营业收入 1,234,567 1,000,000 987,654``;
 * frames, as PDF extraction of designed reports gives: all row labels (with their group
   headings, a unit in brackets), then the year header glued to the first value, then the
   values column by column (or row by row), several numbers sometimes glued together.

@@ -4,7 +4,7 @@ A people table comes out of designed PDFs column by column (all names, all gende
 positions, all dates), with cells glued to their neighbours (``衣龙新执行董事``) and
 multi-line cells split apart (``2016年11月起任执行董事，2016年3月`` … ``起任常务副行长``).
 Each table is tokenised by kind — header word, name, gender, position cell, date cell —
-and the columns are zipped when their counts agree.  The biographies (``顾敏先生，董事长、
+and the columns are zipped when their counts agree.  The biographies (``张三先生，董事长、
 执行董事。``) then check the row order: a position cell that fits another row's biography
 better is moved there, and the disagreement is recorded.
 """
@@ -139,7 +139,7 @@ def biographies(doc: Document, sections: list[Section]) -> list[Biography]:
     for n in lines:
         for m in _BIO.finditer(doc.line(n)):
             name = m.group(1)
-            # the sentence before may be glued: 曾任职于…。李南青先生 → keep the last 2–4 ideographs
+            # the sentence before may be glued: 曾任职于…。李四先生 → keep the last 2–4 ideographs
             for size in (4, 3, 2):
                 if len(name) >= size and is_cjk_name(name[-size:]) and re.fullmatch(ROLE_CELL.pattern + r"(?:、.*)?", m.group(3)):
                     name = name[-size:]

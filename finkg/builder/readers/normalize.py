@@ -78,5 +78,5 @@ def collapse_cell(text: str | None) -> str:
 
 
 def collapse_name_spaces(text: str) -> str:
-    """``顾 敏`` → ``顾敏``: spaces between ideographs, as letter-spaced names are printed."""
+    """``张 三`` → ``张三``: spaces between ideographs, as letter-spaced names are printed."""
     return _INNER_SPACE.sub("", text)
