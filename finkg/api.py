@@ -141,9 +141,6 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
     """Build each report of ``inputs`` into the store at ``store_dir``, each into its own named graph (see
     :mod:`finkg.store`), on ``jobs`` processes (default: every core).  A report is written as soon as it is
     built, so memory holds only the reports in flight; an input that fails is reported and the others go on."""
-    import concurrent.futures as cf
-    import multiprocessing
-
     from .builder.readers import check_file
     from .errors import FinkgError
     from .ontology import load_glossary
@@ -161,9 +158,10 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
         except FinkgError as exc:
             errors[k] = (p, exc)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    tasks = [(k, (paths[k], glossary, max_mb, all_pages)) for k in todo]
     with ReportStore(store_dir, write=True, wait=wait) as store:
-
-        def take(k: int, answer) -> None:
+        bar = _bar(len(todo), progress)
+        for k, answer in _map_reports(tasks, jobs):
             if answer[0] == "ok":
                 _, report, warnings = answer
                 out.stored.append(store.put(report))
@@ -173,32 +171,38 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
                 exc = FinkgError(line)
                 exc.exit_code = code
                 errors[k] = (paths[k], exc)
-
-        bar = _bar(len(todo), progress)
-        if jobs == 1:
-            for k in todo:
-                take(k, _one_report(paths[k], glossary, max_mb, all_pages))
-                bar.update()
-        else:
-            ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds the store open
-            with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                window = iter(todo)
-                running = {}
-                for k in window:  # at most 2 reports a worker in flight: memory is bounded by the workers
-                    running[pool.submit(_one_report, paths[k], glossary, max_mb, all_pages)] = k
-                    if len(running) >= 2 * jobs:
-                        break
-                while running:
-                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-                    for future in sorted(done, key=lambda f: running[f]):
-                        take(running.pop(future), future.result())
-                        bar.update()
-                        nxt = next(window, None)
-                        if nxt is not None:
-                            running[pool.submit(_one_report, paths[nxt], glossary, max_mb, all_pages)] = nxt
+            bar.update()
         bar.close()
     out.failed = [errors[k] for k in sorted(errors)]
     return out
+
+
+def _map_reports(tasks: list[tuple[int, tuple]], jobs: int):
+    """``(k, _one_report(*args))`` for each ``(k, args)`` of ``tasks``, as each finishes, on ``jobs`` worker
+    processes (in this process when 1); at most two reports a worker in flight, so memory is bounded by the
+    workers, not by the corpus."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    if jobs == 1:
+        for k, args in tasks:
+            yield k, _one_report(*args)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds the store open
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        waiting = iter(tasks)
+        running = {}
+        for k, args in waiting:
+            running[pool.submit(_one_report, *args)] = k
+            if len(running) >= 2 * jobs:
+                break
+        while running:
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f]):
+                yield running.pop(future), future.result()
+                nxt = next(waiting, None)
+                if nxt is not None:
+                    running[pool.submit(_one_report, *nxt[1])] = nxt[0]
 
 
 def _bar(total: int, progress: bool):
