@@ -121,6 +121,7 @@ class StoreBuild:
     stored: list = field(default_factory=list)  # [(ReportEntry, replaced)], in the order they were written
     failed: list = field(default_factory=list)  # [(path, FinkgError)], in the order of the inputs
     warnings: list[str] = field(default_factory=list)
+    links: int | None = None  # the triples of the store's links graph, remade after the build (None: unchanged)
 
 
 def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_pages: bool):
@@ -135,17 +136,27 @@ def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_page
         return "error", exc.exit_code, exc.one_line()
 
 
-def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path | None = None,
+def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, glossary: Path | None = None,
                 progress: bool = False, max_mb: float | None = None, all_pages: bool = False,
-                jobs: int | None = None, wait: float = 0.0) -> StoreBuild:
+                jobs: int | None = None, wait: float = 0.0, scheduler: str | None = None,
+                store_url: str | None = None, store_user: str | None = None,
+                store_password: str | None = None) -> StoreBuild:
     """Build each report of ``inputs`` into the store at ``store_dir``, each into its own named graph (see
-    :mod:`finkg.store`), on ``jobs`` processes (default: every core).  A report is written as soon as it is
-    built, so memory holds only the reports in flight; an input that fails is reported and the others go on."""
+    :mod:`finkg.store`), on ``jobs`` processes (default: every core), or on the workers of the dask.distributed
+    ``scheduler`` at that address (see :mod:`finkg.distributed`).  A report is written as soon as it is
+    built, so memory holds only the reports in flight; an input that fails is reported and the others go on.
+
+    ``store_url`` instead of ``store_dir``: put each report's graph into the SPARQL 1.1 store whose Graph Store
+    Protocol endpoint that is (see :mod:`finkg.store_remote`; ``store_user``, ``store_password``: its HTTP
+    authentication); a report the server refuses fails as an input does."""
     from .builder.readers import check_file
-    from .errors import FinkgError
+    from .errors import FinkgError, RemoteStoreError
     from .ontology import load_glossary
     from .store import ReportStore
+    from .store_remote import RemoteStore
 
+    if (store_dir is None) == (store_url is None):
+        raise ValueError("build_store: give store_dir or store_url, one of the two")
     load_glossary(glossary)  # a bad glossary fails before any work
     paths = [str(p) for p in inputs]
     out = StoreBuild()
@@ -159,12 +170,23 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
             errors[k] = (p, exc)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     tasks = [(k, (paths[k], glossary, max_mb, all_pages)) for k in todo]
-    with ReportStore(store_dir, write=True, wait=wait) as store:
+    sink = (RemoteStore(store_url, store_user, store_password) if store_url is not None
+            else ReportStore(store_dir, write=True, wait=wait))
+    with sink as store:
         bar = _bar(len(todo), progress)
-        for k, answer in _map_reports(tasks, jobs):
+        if scheduler is not None:
+            from .distributed import map_reports
+
+            answers = map_reports(tasks, scheduler)
+        else:
+            answers = _map_reports(tasks, jobs)
+        for k, answer in answers:
             if answer[0] == "ok":
                 _, report, warnings = answer
-                out.stored.append(store.put(report))
+                try:
+                    out.stored.append(store.put(report))
+                except RemoteStoreError as exc:  # the server refused this report: it fails, the others go on
+                    errors[k] = (paths[k], exc)
                 out.warnings.extend(warnings)
             else:
                 _, code, line = answer
@@ -173,6 +195,8 @@ def build_store(inputs: list[str | Path], store_dir: str | Path, glossary: Path 
                 errors[k] = (paths[k], exc)
             bar.update()
         bar.close()
+        if out.stored:
+            out.links = store.relink()
     out.failed = [errors[k] for k in sorted(errors)]
     return out
 

@@ -38,10 +38,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--store", type=Path, metavar="DIR",
                    help="put each report into its own named graph of an on-disk store (made when missing) "
                         "instead of writing graph.ttl; a report built again replaces its graph")
+    b.add_argument("--store-url", metavar="URL",
+                   help="put each report's graph into the SPARQL 1.1 store whose Graph Store Protocol endpoint is URL, "
+                        "e.g. http://host:7878/store; replaces the report's graph")
+    b.add_argument("--store-user", metavar="USER",
+                   help="with --store-url: the user to authenticate as (HTTP digest or basic, as the server asks); "
+                        "the password is read from the environment variable FINKG_STORE_PASSWORD")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="with --store: build N reports at a time in worker processes (default: every core)")
+                   help="with --store or --store-url: build N reports at a time in worker processes (default: every core)")
     b.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="with --store: wait this long for another build to release the store (default: fail at once)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --store: run the builds on the dask.distributed scheduler at ADDRESS, "
+                        "e.g. tcp://10.0.0.5:8786; the workers must see the input files")
 
     rep = sub.add_parser("reports", help="list the reports of a store: bank, year, file, sha256, triples")
     rep.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store (finkg build --store DIR)")
@@ -261,10 +270,13 @@ def _build(args: argparse.Namespace) -> int:
     from .api import build, class_counts
 
     progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
-    if args.store is not None:
+    if args.store_user is not None and args.store_url is None:
+        print("finkg: error: --store-user goes with --store-url URL", file=sys.stderr)
+        return 2
+    if args.store is not None or args.store_url is not None:
         return _build_store(args, progress)
-    if args.jobs is not None or args.wait:
-        print("finkg: error: --jobs and --wait go with --store DIR", file=sys.stderr)
+    if args.jobs is not None or args.wait or args.scheduler is not None:
+        print("finkg: error: --jobs, --wait and --scheduler go with --store DIR or --store-url URL", file=sys.stderr)
         return 2
     path, result = build(args.inputs or None, args.output, glossary=args.glossary, progress=progress,
                          max_mb=args.max_input_mb, all_pages=args.all_pages)
@@ -287,8 +299,21 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("finkg: error: --jobs must be 1 or more", file=sys.stderr)
         return 2
+    if args.store is not None and args.store_url is not None:
+        print("finkg: error: --store DIR and --store-url URL do not go together: give one of the two", file=sys.stderr)
+        return 2
+    password = os.environ.get("FINKG_STORE_PASSWORD") if args.store_user is not None else None
+    if args.store_user is not None and password is None:
+        print("finkg: error: --store-user USER: set the password in the environment variable FINKG_STORE_PASSWORD",
+              file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.scheduler is not None:
+        print("finkg: error: --jobs and --scheduler do not go together (the scheduler's workers build the reports)",
+              file=sys.stderr)
+        return 2
     done = build_store(args.inputs, args.store, glossary=args.glossary, progress=progress, max_mb=args.max_input_mb,
-                       all_pages=args.all_pages, jobs=args.jobs, wait=args.wait)
+                       all_pages=args.all_pages, jobs=args.jobs, wait=args.wait, scheduler=args.scheduler,
+                       store_url=args.store_url, store_user=args.store_user, store_password=password)
     for warning in done.warnings:
         print(f"finkg: warning: {warning}", file=sys.stderr)
     for _path, exc in done.failed:
@@ -296,7 +321,8 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
     if not args.quiet:
         for entry, replaced in done.stored:
             print(f"{'replaced' if replaced else 'added'} {entry.graph} ({entry.file}, {entry.triples} triples)")
-        print(f"{args.store}: {len(done.stored)} report(s) stored, {len(done.failed)} failed")
+        where = args.store_url if args.store_url is not None else args.store
+        print(f"{where}: {len(done.stored)} report(s) stored, {len(done.failed)} failed")
     return done.failed[0][1].exit_code if done.failed else 0
 
 

@@ -17,7 +17,9 @@
      ├── QueryError                 exit 7   unknown query name, bad SPARQL, bad parameter
      ├── OutputError                exit 8   the output cannot be written
      ├── NotConforming              exit 9   the graph violates the shapes or the report's arithmetic (finkg validate)
-     └── StoreBusy                  exit 14  the store is being written by another finkg process
+     ├── StoreBusy                  exit 14  the store is being written by another finkg process
+     ├── RemoteStoreError           exit 15  a remote store (--store-url) cannot be reached, times out, or refuses a request
+     └── SchedulerError             exit 16  the dask scheduler (--scheduler) cannot be reached or went away
 
 The CLI prints ``finkg: error: <message> (<hint>)`` on one line and exits with the code;
 no traceback reaches a user.
@@ -125,6 +127,16 @@ class StoreBusy(FinkgError):
     hint = "wait for the other build to end, or pass --wait SECONDS"
 
 
+class RemoteStoreError(FinkgError):
+    exit_code = 15
+    hint = "check --store-url: the store's Graph Store Protocol endpoint, e.g. http://host:7878/store"
+
+
+class SchedulerError(FinkgError):
+    exit_code = 16
+    hint = "check the address, and that `dask scheduler` runs there and this machine can reach it"
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "other finkg error",
@@ -141,4 +153,7 @@ EXIT_CODES: dict[int, str] = {
     12: "input PDF has no readable text (scanned images, or fonts without a Unicode map)",
     13: "input larger than finkg reads (--max-input-mb)",
     14: "the store (--store DIR) is being written by another finkg process",
+    15: "a remote store (--store-url URL) cannot be reached, times out, or answers an HTTP error",
+    16: "the dask scheduler (--scheduler ADDRESS) cannot be reached, has no workers or went away; "
+        "or dask.distributed is not installed",
 }

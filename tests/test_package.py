@@ -19,7 +19,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_public_api_is_complete():
     public = {name for name in dir(finkg) if not name.startswith("_") and name not in {"annotations"}}
-    modules = {"api", "builder", "cli", "errors", "io", "ontology", "queries", "viz", "export", "serve", "validate", "store"}
+    modules = {"api", "builder", "cli", "errors", "io", "ontology", "queries", "viz", "export", "serve", "validate", "store",
+               "store_remote", "links"}
     assert set(finkg.__all__) == public - modules - {"annotations"} | {"__version__"}
 
 
