@@ -10,6 +10,9 @@ and its named graphs are
 * ``<…/id/graph/{bank}/{year}>``, one per report, named by its bank and reporting year as the document gives
   them, so building a report again (the same file, or a corrected one) replaces its graph;
 * ``<…/id/graph/ontology>``, the finkg ontology;
+* ``<…/id/graph/links>``, what the reports say together and no report alone: restatements of a bank's figures
+  and entities resolved across banks, with their evidence (see :mod:`finkg.links`), remade after each build
+  and removal;
 * ``<…/id/graph/catalog>``, what the store knows about its graphs: ``<graph> fkg:tripleCount N``.
 
 The default graph is the union of the report graphs and the ontology, each triple once, so every named query
@@ -36,6 +39,7 @@ from .ontology import FKG, ID
 GRAPHS = str(ID["graph/"])
 ONTOLOGY_GRAPH = f"{GRAPHS}ontology"
 CATALOG_GRAPH = f"{GRAPHS}catalog"
+LINKS_GRAPH = f"{GRAPHS}links"
 FLUSH_BYTES = 32_000_000  # of N-Triples written between two flushes: memory stays flat over a corpus
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -206,6 +210,22 @@ class ReportStore:
     def remove(self, graph: str) -> None:
         """Remove a report's graph, and from the default graph the triples no other graph states."""
         self.store.update(self._drop(graph))
+        self.relink()
+
+    def relink(self) -> int:
+        """Remake the links graph from the reports the store holds (one transaction): its triple count."""
+        import pyoxigraph as ox
+
+        from .links import links_ntriples
+
+        text = links_ntriples(self._select)
+        count = text.count("\n")
+        if count:
+            catalog = f'<{LINKS_GRAPH}> <{FKG.tripleCount}> "{count}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+            self._replace(LINKS_GRAPH, text, catalog)
+        elif self.store.contains_named_graph(ox.NamedNode(LINKS_GRAPH)):
+            self.store.update(self._drop(LINKS_GRAPH))
+        return count
 
     def _drop(self, graph: str) -> str:
         return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "

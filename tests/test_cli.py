@@ -87,7 +87,8 @@ def test_query_list_names_every_query_with_titles():
     assert names == sorted(["bank_profile", "share_capital", "shareholders", "major_shareholders", "directors",
                             "supervisors", "senior_management", "committees", "key_metrics", "products", "labels",
                             "person", "ownership", "shareholder_links", "metric_trend", "provenance", "search",
-                            "audit_opinions", "open_source", "controllers", "former", "compare_banks", "board_changes"])
+                            "audit_opinions", "open_source", "controllers", "former", "compare_banks", "board_changes",
+                            "cross_holdings", "restatements"])
     assert "\t股本结构\tShare capital" in proc.stdout
 
 

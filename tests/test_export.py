@@ -15,12 +15,8 @@ import errno
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import warnings
 from collections import defaultdict
 from decimal import Decimal
@@ -32,6 +28,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS
+from servers import IN_CI, virtuoso_server
 
 import finkg
 from finkg.cli import main
@@ -42,7 +39,6 @@ from finkg.queries import OxigraphEngine, list_queries, load_graph, run_query
 from finkg.queries.engines import RdflibEngine, bind_values
 
 DATA = Path(__file__).parent / "data"
-IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 # values for the named queries that require a parameter (a person, a metric, a search text of the sample)
 PARAMS = {"entity": "顾敏", "name": "顾敏", "metric": "净利润", "text": "微众", "source": "glossary", "year": "2021",
@@ -321,106 +317,25 @@ def psbc_ntriples(psbc_graph, tmp_path_factory) -> Path:
     return export_graph(psbc_graph, "ntriples", tmp_path_factory.mktemp("psbc") / "graph.nt")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _virtuoso_binaries() -> tuple[str, str]:
-    server = shutil.which("virtuoso-t")
-    isql = shutil.which("isql-vt") or shutil.which("isql-v")
-    if server and not isql:  # a source build installs its own isql beside the server
-        isql = shutil.which("isql", path=str(Path(server).parent))
-    if server and isql:
-        return server, isql
-    if IN_CI:
-        pytest.fail("CI is set but Virtuoso is not installed (apt-get install virtuoso-opensource)")
-    pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
-
-
 @pytest.fixture(scope="module")
 def virtuoso(exported, tmp_path_factory):
     """A Virtuoso server on free loopback ports with its own database folder, the sample's N-Triples loaded
     into VIRTUOSO_GRAPH; yields the URL of its SPARQL endpoint and is stopped by its PID afterwards."""
-    yield from _virtuoso_server(exported["ntriples"], VIRTUOSO_GRAPH, tmp_path_factory)
+    need("SPARQLWrapper")
+    with virtuoso_server(tmp_path_factory, exported["ntriples"], VIRTUOSO_GRAPH) as server:
+        yield server.sparql
 
 
 @pytest.fixture(scope="module")
 def virtuoso_psbc(psbc_ntriples, tmp_path_factory):
     """A second server, the PSBC report's N-Triples in PSBC_GRAPH (one server holding both graphs would answer
     a query naming no graph from their union, where the triples both graphs hold count twice)."""
-    yield from _virtuoso_server(psbc_ntriples, PSBC_GRAPH, tmp_path_factory)
-
-
-def _virtuoso_server(ntriples: Path, graph_iri: str, tmp_path_factory):
-    server, isql = _virtuoso_binaries()
     need("SPARQLWrapper")
-    home = tmp_path_factory.mktemp("virtuoso")
-    db, load, www = home / "db", home / "load", home / "www"
-    for folder in (db, load, www):
-        folder.mkdir()
-    shutil.copy(ntriples, load / "graph.nt")
-    sql_port, http_port = _free_port(), _free_port()
-    (home / "virtuoso.ini").write_text(f"""[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {load}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-CheckpointInterval = 0
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {www}
-ServerThreads = 4
-Charset = UTF-8
-[SPARQL]
-ResultSetMaxRows = 100000
-""", encoding="utf-8")
-    log = open(home / "server.log", "wb")
-    proc = subprocess.Popen([server, "+foreground", "+configfile", str(home / "virtuoso.ini")], cwd=home,
-                            stdout=log, stderr=subprocess.STDOUT)
-    endpoint = f"http://127.0.0.1:{http_port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Virtuoso exited with {proc.returncode}: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("Virtuoso did not answer within 60 s")
-            time.sleep(0.2)
-        sql = f"ld_dir('{load}', 'graph.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;"
-        done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={sql}"],
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
-        yield endpoint
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+    with virtuoso_server(tmp_path_factory, psbc_ntriples, PSBC_GRAPH) as server:
+        yield server.sparql
 
 
-def _virtuoso_rows(endpoint: str, text: str, graph: str = VIRTUOSO_GRAPH) -> list[tuple]:
+def _virtuoso_rows(endpoint: str, text: str, graph: str = VIRTUOSO_GRAPH, named: list[str] = ()) -> list[tuple]:
     from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 
     client = SPARQLWrapper(endpoint)
@@ -429,6 +344,8 @@ def _virtuoso_rows(endpoint: str, text: str, graph: str = VIRTUOSO_GRAPH) -> lis
     client.queryType = SELECT  # SPARQLWrapper guesses the form from keywords, and finds ADD in "addresses"
     client.setReturnFormat(JSON)
     client.addDefaultGraph(graph)
+    for iri in named:  # the named graphs GRAPH ?g ranges over (default: every graph of the server)
+        client.addNamedGraph(iri)
     client.setTimeout(30)
     doc = client.queryAndConvert()
     names = doc["head"]["vars"]
@@ -441,9 +358,14 @@ def test_ntriples_load_into_virtuoso_completely(graph, virtuoso):
     assert rows == [(Decimal(len(graph)),)]
 
 
-# board_changes compares two reports' named graphs: the sample's single graph gives it no rows to compare; it is
-# tested on pyoxigraph and rdflib with two reports in tests/test_store.py, not yet on Virtuoso
-@pytest.mark.parametrize("name", [q.name for q in list_queries() if q.name != "board_changes"])
+# the queries about several reports give no rows on one report's graph: they are compared on a store of three
+# reports below
+ACROSS_REPORTS = {"board_changes": {"bank": "WeBank Co., Ltd.", "from_year": "2021", "to_year": "2022"},
+                  "cross_holdings": {}, "restatements": {}}
+CORPUS_GRAPH = "urn:finkg:test:corpus"
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries() if q.name not in ACROSS_REPORTS])
 def test_named_query_gives_the_same_rows_on_virtuoso_as_on_rdflib(graph, virtuoso, request, name):
     text, params = _named_queries()[name]
     if name in ON_PSBC:
@@ -453,6 +375,42 @@ def test_named_query_gives_the_same_rows_on_virtuoso_as_on_rdflib(graph, virtuos
     expected = _rdflib_rows(graph, name)
     assert expected, f"{name} gives no rows on {iri}: the comparison would prove nothing"
     assert _virtuoso_rows(virtuoso, _bind(text, params), iri) == expected
+
+
+@pytest.fixture(scope="module")
+def virtuoso_corpus(links_corpus, tmp_path_factory):
+    """The store of three reports (tests/conftest.py) on a Virtuoso server: its default graph (the reports, the
+    ontology and the links, each triple once) in CORPUS_GRAPH, and each report's graph under its own IRI, put
+    through the Graph Store Protocol as ``finkg build --store-url`` puts it."""
+    import pyoxigraph as ox
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    from finkg.store import ReportStore
+
+    folder = tmp_path_factory.mktemp("corpus")
+    with ReportStore(links_corpus) as s:
+        (folder / "corpus.nt").write_bytes(s.ntriples())
+        graphs = {e.graph: s.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(e.graph))
+                  for e in s.reports()}
+    with virtuoso_server(tmp_path_factory, folder / "corpus.nt", CORPUS_GRAPH) as server:
+        for iri, data in graphs.items():
+            requests.put(server.store, params={"graph": iri}, data=data, timeout=120,
+                         headers={"Content-Type": "application/n-triples"},
+                         auth=HTTPDigestAuth(server.user, server.password)).raise_for_status()
+        yield server.sparql, sorted(graphs)
+
+
+@pytest.mark.parametrize("name", sorted(ACROSS_REPORTS))
+def test_queries_across_reports_give_the_same_rows_on_virtuoso_as_on_the_store(links_corpus, virtuoso_corpus, name):
+    from finkg.store import ReportStore
+
+    endpoint, graphs = virtuoso_corpus
+    text = _bind(next(q.text for q in list_queries() if q.name == name), ACROSS_REPORTS[name])
+    with ReportStore(links_corpus) as s:
+        expected = _oxigraph_rows(s.store, text)
+    assert expected, f"{name} gives no rows on the store: the comparison would prove nothing"
+    assert _virtuoso_rows(endpoint, text, CORPUS_GRAPH, graphs) == expected
 
 
 @pytest.mark.parametrize(("name", "param"), [("search", "text=微粒贷"), ("person", "name=顾敏"), ("provenance", "entity=微业贷"),

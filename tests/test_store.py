@@ -22,7 +22,7 @@ from finkg.api import query, with_ontology
 from finkg.builder import build_graph, sample_path
 from finkg.cli import main
 from finkg.errors import StoreBusy
-from finkg.store import CATALOG_GRAPH, ONTOLOGY_GRAPH, ReportStore, report_triples
+from finkg.store import CATALOG_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, ReportStore, report_triples
 
 DATA = Path(__file__).parent / "data"
 VARIANT = DATA / "variant_report.txt"
@@ -79,12 +79,15 @@ def test_each_report_is_a_named_graph_named_by_bank_and_year(two, sample_build, 
         # each report's graph is the graph a build of that report alone gives
         assert _same(_named(store, WEBANK_GRAPH), sample_build.graph)
         assert _same(_named(store, VARIANT_GRAPH), variant_build.graph)
-        # the default graph: both reports and the ontology, each triple once
+        # the default graph: both reports, the ontology and the links between them, each triple once
+        links = _named(store, LINKS_GRAPH)
+        assert len(links) > 0  # the organisations both reports name (tests/test_links.py checks what it says)
         union = with_ontology(sample_build.graph)
         union += variant_build.graph
+        union += links
         assert _same(store.graph(), union)
         assert sorted(g.value for g in store.store.named_graphs()) == sorted(
-            [CATALOG_GRAPH, ONTOLOGY_GRAPH, VARIANT_GRAPH, WEBANK_GRAPH])
+            [CATALOG_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, VARIANT_GRAPH, WEBANK_GRAPH])
 
 
 def test_one_job_and_two_jobs_give_the_same_store(two, tmp_path):
@@ -348,7 +351,7 @@ def test_a_store_exported_as_quads_keeps_each_report_in_its_graph(tmp_path, caps
     capsys.readouterr()
     assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
     graphs = {line.rsplit(" ", 2)[-2] for line in (tmp_path / "a.nq").read_text(encoding="utf-8").splitlines()}
-    assert graphs == {f"<{WEBANK_GRAPH}>", f"<{WEBANK_GRAPH[:-4]}2022>", f"<{ONTOLOGY_GRAPH}>"}
+    assert graphs == {f"<{WEBANK_GRAPH}>", f"<{WEBANK_GRAPH[:-4]}2022>", f"<{ONTOLOGY_GRAPH}>", f"<{LINKS_GRAPH}>"}
     params = {"bank": "WeBank Co., Ltd.", "from_year": "2021", "to_year": "2022"}
     with ReportStore(a) as s:
         in_store = query(s.engine(), "board_changes", **params)

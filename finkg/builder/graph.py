@@ -18,7 +18,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ..ontology.namespaces import FIBO_4217, FKG, ID, PREFIXES, PROV, QB
+from ..ontology.namespaces import FIBO_4217, FKG, ID, ORG, PREFIXES, PROV, QB, TIME
 from .document import Document, Span
 from .extract.tables.tokens import SCALE_FACTOR
 from .facts import ReportFacts
@@ -100,6 +100,9 @@ class GraphWriter:
         self.report = ID[f"report/{self.doc.sha256[:16]}"]
         self._spans: dict[tuple[int, int], URIRef] = {}
         self.bank_short = bank_short_names(self.facts)
+        # what one report states of its year (positions, observations): kept apart from the other reports of
+        # the bank in a store, where the bank, its people and its products are one node across years
+        self.scope = f"bank/{self.bank_key}/report-{self.year or self.doc.sha256[:16]}"
 
     # --- helpers -------------------------------------------------------------------
 
@@ -354,11 +357,33 @@ class GraphWriter:
         year = self.year
         if year:
             g.add((self.report, FKG.reportYear, Literal(year, datatype=XSD.gYear)))
+            g.add((self.report, FKG.reportPeriod, self.period))
         name_zh = f.bank.get("name_zh") or self.doc.name
         name_en = f.bank.get("name_en") or self.labeller.organization(name_zh)[0]
         zh = f"{name_zh}{year}年年度报告" if year else f"{name_zh}年度报告"
         en = f"{name_en} Annual Report {year}" if year else f"{name_en} Annual Report"
         self.label(self.report, zh, en, "composed")
+
+    @property
+    def period(self) -> URIRef | None:
+        """The financial year the report covers, as a time:Interval (a Chinese bank's financial year is the
+        calendar year: 会计年度自公历1月1日起至12月31日止); None when the report gives no year."""
+        year = self.year
+        if not year:
+            return None
+        node = ID[f"period/{year}"]
+        g = self.graph
+        if (node, RDF.type, TIME.Interval) not in g:
+            g.add((node, RDF.type, TIME.Interval))
+            self.label(node, f"{year}年度", f"Financial year {year}", "composed")
+            for prop, which, month_day, zh, en in ((TIME.hasBeginning, "start", "01-01", "1月1日", "1 January"),
+                                                   (TIME.hasEnd, "end", "12-31", "12月31日", "31 December")):
+                instant = ID[f"period/{year}/{which}"]
+                g.add((node, prop, instant))
+                g.add((instant, RDF.type, TIME.Instant))
+                g.add((instant, TIME.inXSDDate, Literal(f"{year}-{month_day}", datatype=XSD.date)))
+                self.label(instant, f"{year}年{zh}", f"{en} {year}", "composed")
+        return node
 
     @property
     def year(self) -> str | None:
@@ -506,13 +531,14 @@ class GraphWriter:
             body = ID[f"bank/{self.bank_key}/{row.body}"]
             for k, appt in enumerate(row.appointments):
                 role = self.concept("role", appt.role, FKG.Role, ("position",))
-                node = ID[f"bank/{self.bank_key}/position/{row.body}/{slug(row.name)}/{slug(appt.role)}"]
+                node = ID[f"{self.scope}/position/{row.body}/{slug(row.name)}/{slug(appt.role)}"]
                 g.add((node, RDF.type, FKG.Position))
                 g.add((node, FKG.person, person))
                 g.add((person, FKG.holdsPosition, node))
                 g.add((node, FKG.positionIn, body))
                 g.add((node, FKG.role, role))
                 g.add((node, FKG.order, Literal(row.order * 10 + k)))
+                self.add(node, ORG.memberDuring, self.period)
                 self.add(node, FKG.startDate, _gym(appt.start))
                 self.add(node, FKG.endDate, _gym(appt.end))
                 self.label(node, f"{row.name}（{appt.role}）", f"{self._en(person)} ({self._en(role)})", "composed")
@@ -532,12 +558,13 @@ class GraphWriter:
             seats = ([(c.chair, FKG.Chair)] if c.chair else []) + [(m, FKG.Member) for m in c.members]
             for k, (name, role) in enumerate(seats):
                 person = self.person(name, c.span)
-                seat = ID[f"bank/{self.bank_key}/committee/{c.body}/{slug(c.name)}/{slug(name)}"]
+                seat = ID[f"{self.scope}/committee/{c.body}/{slug(c.name)}/{slug(name)}"]
                 g.add((seat, RDF.type, FKG.CommitteeMembership))
                 g.add((seat, FKG.committee, node))
                 g.add((seat, FKG.person, person))
                 g.add((seat, FKG.role, role))
                 g.add((seat, FKG.order, Literal(k)))
+                self.add(seat, ORG.memberDuring, self.period)
                 role_zh, role_en = ("主任委员", "Chair") if role == FKG.Chair else ("委员", "Member")
                 self.label(seat, f"{c.name}{role_zh}：{name}", f"{en} {role_en}: {self._en(person)}", "composed")
                 self.source(seat, c.span)
@@ -567,11 +594,12 @@ class GraphWriter:
             if m.category:
                 cat = self.concept("metric-category", m.category, FKG.MetricCategory, ("category",))
                 g.add((metric, FKG.metricCategory, cat))
-            node = ID[f"bank/{self.bank_key}/observation/{slug(m.metric)}/{m.year}"]
+            node = ID[f"{self.scope}/observation/{slug(m.metric)}/{m.year}"]
             g.add((node, RDF.type, FKG.MetricObservation))
             g.add((node, QB.dataSet, dataset))
             g.add((node, FKG.metric, metric))
             g.add((node, FKG.observedEntity, self.bank))
+            g.add((node, FKG.reportedIn, self.report))
             g.add((node, FKG.refYear, Literal(str(m.year), datatype=XSD.gYear)))
             g.add((node, FKG.value, _decimal(m.value)))
             g.add((node, FKG.printedValue, Literal(m.printed)))

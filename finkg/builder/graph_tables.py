@@ -134,7 +134,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
         title_en = _english(_title_en(writer, title)[0])
         seen: set[URIRef] = set()
         for o in rows:
-            node = ID[f"bank/{writer.bank_key}/{'headlines' if prose else 'table'}/{slug(title)}/{slug(o.row)}/{slug(o.column)}"]
+            node = ID[f"{writer.scope}/{'headlines' if prose else 'table'}/{slug(title)}/{slug(o.row)}/{slug(o.column)}"]
             if node in seen:  # the same row and column twice in one table: keep them apart by their order
                 node = URIRef(f"{node}-{o.order}")
             seen.add(node)
@@ -152,6 +152,7 @@ def _observations(writer: GraphWriter, observations: tuple[TableObservation, ...
             g.add((node, FKG.table, dataset))
             g.add((node, FKG.metric, metric))
             g.add((node, FKG.observedEntity, writer.bank))
+            g.add((node, FKG.reportedIn, writer.report))
             g.add((node, FKG.rowLabel, Literal(o.row)))
             g.add((node, FKG.columnLabel, Literal(o.column)))
             g.add((node, FKG.refYear, Literal(o.period[:4], datatype=XSD.gYear)))

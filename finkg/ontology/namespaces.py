@@ -22,6 +22,7 @@ SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 SDMX_ATT = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SDMX_MEA = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 OA = Namespace("http://www.w3.org/ns/oa#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 FIBO_FSE = Namespace(
     "https://spec.edmcouncil.org/fibo/ontology/FBC/FunctionalEntities/FinancialServicesEntities/"
 )
@@ -53,6 +54,7 @@ PREFIXES: dict[str, str] = {
     "sdmx-attribute": str(SDMX_ATT),
     "sdmx-measure": str(SDMX_MEA),
     "oa": str(OA),
+    "time": str(TIME),
     "fibo-fbc-fct-fse": str(FIBO_FSE),
     "fibo-be-le-cb": str(FIBO_CB),
     "fibo-be-oac-exec": str(FIBO_EXEC),
@@ -105,6 +107,8 @@ class FKG(DefinedNamespace):
     Unit: URIRef
     MetricObservation: URIRef
     Conflict: URIRef  # two statements of the report that disagree, and which one was kept
+    Restatement: URIRef  # two reports of a bank printing different values for one metric and year
+    EntityResolution: URIRef  # why nodes of different banks' reports are one entity (owl:sameAs), with evidence
     Employment: URIRef  # a person's role at an organisation other than the bank (current or former)
     Education: URIRef  # a person's degree from an institution
     Department: URIRef  # a unit of the bank's organisation chart
@@ -220,6 +224,13 @@ class FKG(DefinedNamespace):
     fiscalYear: URIRef  # xsd:gYear: the financial year an audit opinion covers
     reportYear: URIRef  # xsd:gYear: the financial year an annual report covers
     tripleCount: URIRef  # xsd:integer: the triples of a report's graph in a store (its catalogue)
+    reportPeriod: URIRef  # the time:Interval of the financial year an annual report covers
+    reportedIn: URIRef  # the annual report an observation is printed in
+    earlierObservation: URIRef  # Restatement -> the observation of the earlier report
+    laterObservation: URIRef  # Restatement -> the observation of the later report
+    resolvedEntity: URIRef  # EntityResolution -> each node taken for the one entity
+    sharedEmployer: URIRef  # EntityResolution -> the employer both reports name for a person
+    evidence: URIRef  # EntityResolution -> "full legal name" or "name and employer"
 
     # --- named individuals ----------------------------------------------------
     Chair: URIRef  # a CommitteeRole
