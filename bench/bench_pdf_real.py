@@ -12,8 +12,9 @@ processes (interpreter start-up included) and in alternation:
 * ``finkg build PDF --all-pages``: pdfplumber on every page, for comparison.
 
 Prints the median wall and CPU seconds (user + system, from the child's rusage) of each, the peak RSS of
-the build, and the ratios issue 14 bounds: build ≤ 3× pypdfium2, build ≤ 1/3 of pdfplumber (both in CPU
-seconds, so other work on the machine counts less), peak memory < 500 MB.
+the build, how many pages the build read with pdfplumber (one more build, untimed), and the ratios issue
+14 bounds: build ≤ 3× pypdfium2, build ≤ 1/3 of pdfplumber (both in CPU seconds, so other work on the
+machine counts less), peak memory < 500 MB.
 """
 
 from __future__ import annotations
@@ -51,6 +52,21 @@ with pdfplumber.open(sys.argv[1]) as pdf:
         chars += len(page.extract_text() or "")
         page.close()
     print(len(pdf.pages), chars)
+"""
+
+PAGES = r"""
+import sys
+from pathlib import Path
+import finkg.builder.readers.pdf as reader
+from finkg.builder import read_report
+seen = set()
+read = reader.PdfPages._read
+def counted(self, number):
+    seen.add(number)
+    return read(self, number)
+reader.PdfPages._read = counted
+read_report(Path(sys.argv[1]))
+print(len(seen))
 """
 
 
@@ -96,6 +112,9 @@ def main() -> int:
     print(f"{'process':26s} {'wall s':>7s} {'CPU s':>7s} {'peak MB':>8s}")
     for name, (wall, cpu, rss) in med.items():
         print(f"{name:26s} {wall:7.2f} {cpu:7.2f} {rss:8d}")
+    read = subprocess.run([py, "-c", PAGES, str(args.pdf)], capture_output=True, text=True, check=True).stdout.split()
+    count = subprocess.run([py, "-c", PDFIUM, str(args.pdf)], capture_output=True, text=True, check=True).stdout.split()
+    print(f"finkg build read {read[-1]} of {count[0]} pages with pdfplumber")
     build, pdfium, plumber = med["finkg build"][1], med["pypdfium2 text"][1], med["pdfplumber extract_text"][1]
     rss = med["finkg build"][2]
     checks = [

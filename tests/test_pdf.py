@@ -187,6 +187,71 @@ def test_every_line_and_fact_has_its_page_and_position(reportlab_doc, builds):
     assert pages and any(r["page"] for r in pages)
 
 
+@pytest.mark.parametrize("name", ["sample-reportlab", "sample-chromium", "partial"])
+def test_lean_pages_give_pdfplumbers_characters_and_other_objects(name, pdfs):
+    """pdfplumber's pages with characters read lean (plumber.LeanPage): every character with the values
+    pdfplumber gives it, for the keys kept; the other objects (lines, rectangles, images) as pdfplumber's."""
+    import pdfplumber
+
+    from finkg.builder.readers.pdf.plumber import CHAR_KEYS, lean_pages
+
+    if name not in pdfs:
+        pytest.skip("chromium is not installed")
+    with pdfplumber.open(pdfs[name]) as pdf:
+        for page, lean in zip(pdf.pages, lean_pages(pdf.pages)):
+            full, kept = page.objects, lean.objects
+            assert set(full) == set(kept)
+            assert all(full[kind] == kept[kind] for kind in full if kind != "char")
+            assert [{k: c[k] for k in CHAR_KEYS} for c in full.get("char", [])] == kept.get("char", [])
+
+
+def test_a_page_that_cannot_go_on_in_columns_needs_no_gutter_of_the_page_before():
+    """layout.may_go_on: False only where same_gutter finds no columns, whatever the gutter of the page before."""
+    import random
+
+    from finkg.builder.readers.pdf.layout import MIN_GUTTER, may_go_on, middle, same_gutter
+
+    def word(x0: float, x1: float, top: float) -> dict:
+        return {"text": "字" * max(1, int((x1 - x0) // 10)), "x0": x0, "x1": x1, "top": top, "bottom": top + 10}
+
+    span, height = middle(600.0), 800.0
+    prose = [word(60, 290, top) for top in range(100, 400, 14)] + [word(310, 540, top) for top in range(100, 400, 14)]
+    assert may_go_on(prose, height, span)
+    assert not may_go_on([*prose, word(250, 350, 420)], height, span)  # a line across the middle
+    assert not may_go_on([word(60, 540, 100), word(60, 40, 20)], height, span)  # in the margin: not body
+    assert not may_go_on([], height, span)
+    rng = random.Random(14)
+    kept = went_on = 0
+    for _ in range(300):
+        gap, width = rng.uniform(170, 420), rng.uniform(0, 20)  # two columns apart by a gap, narrow or wide
+        words = []
+        for top in range(80, 720, 14):
+            if rng.random() < 0.01:  # now and then a line across the gap
+                words.append(word(rng.uniform(50, gap - 1), rng.uniform(gap + width + 1, 550), top))
+                continue
+            words.append(word(rng.uniform(50, 70), gap - rng.uniform(0, 3), top))
+            words.append(word(gap + width + rng.uniform(0, 3), rng.uniform(530, 550), top))
+        if may_go_on(words, height, span):
+            went_on += any(same_gutter(words, (float(g0), float(g0 + MIN_GUTTER), 100.0, 700.0), height)
+                           for g0 in range(span[0], span[1] - MIN_GUTTER + 1))
+            continue
+        kept += 1
+        for g0 in range(span[0], span[1] - MIN_GUTTER + 1):
+            for g1 in (g0 + MIN_GUTTER, min(g0 + 20, span[1])):
+                assert same_gutter(words, (float(g0), float(g1), 100.0, 700.0), height) is None
+    assert kept > 30 and went_on > 30  # both ways, often
+
+
+def test_the_pages_read_stay_as_read_when_the_document_is_assembled(pdfs):
+    """Assembling joins tables and paragraphs and strips running lines of copies: assembled again, the same."""
+    from finkg.builder.readers.pdf import PdfPages
+
+    with PdfPages(pdfs["sample-reportlab"]) as pdf:
+        pdf.read(range(1, pdf.page_count + 1, 2))
+        first, second = pdf.document(), pdf.document()
+    assert first == second and first.lines and first.boxes == second.boxes
+
+
 # --- normalisation ----------------------------------------------------------------------------
 
 

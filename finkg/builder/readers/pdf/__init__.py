@@ -17,16 +17,16 @@ is read with pypdfium2 where it does better; a page with no text at all (an imag
 can decode is reported as unreadable.  Every line keeps its page, its position on the page and the
 page number printed on that page.
 
-The steps live in their own modules: :mod:`.blocks` (what a page is read into), :mod:`.layout` (words,
-lines, two columns, reading order), :mod:`.tables` (ruled tables, joined across pages), :mod:`.running`
-(running headers, footers and page numbers), :mod:`.paragraphs` (wrapped lines joined) and :mod:`.pdfium`
-(the fallback for ``(cid:NN)`` pages).  This module reads the pages, wires the steps, and raises the errors
+The steps live in their own modules: :mod:`.plumber` (pdfplumber's pages, their characters read lean),
+:mod:`.blocks` (what a page is read into), :mod:`.layout` (words, lines, two columns, reading order),
+:mod:`.tables` (ruled tables, joined across pages), :mod:`.running` (running headers, footers and page
+numbers), :mod:`.paragraphs` (wrapped lines joined) and :mod:`.pdfium` (the first pass, and the fallback for
+``(cid:NN)`` pages).  This module reads the pages, wires the steps, and raises the errors
 of a PDF that is encrypted, damaged or holds no text.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import logging
@@ -41,10 +41,11 @@ from pathlib import Path
 from ....errors import DamagedPdf, EmptyInput, EncryptedPdf, NoTextLayer
 from ...document import Document
 from ..normalize import SIMPLIFIED_SHARED, simplified
-from .blocks import Box, PageContent, TableBlock
-from .layout import _column_of, chars_to_words, reading_order, same_gutter, words_to_gutter, words_to_lines
+from .blocks import Box, PageContent, TableBlock, copy_page
+from .layout import _column_of, chars_to_words, may_go_on, middle, reading_order, same_gutter, words_to_gutter, words_to_lines
 from .paragraphs import join_paragraphs
 from .pdfium import PageText, _Pdfium
+from .plumber import lean_pages
 from .running import strip_running
 from .tables import chars_to_tables, join_tables
 
@@ -121,11 +122,12 @@ def read_pdf(path: Path, progress: bool = False) -> PdfDocument:
 class PdfPages:
     """An open PDF report, read in two passes.
 
-    The first pass (:attr:`texts`, on first use) takes the text of every page from pypdfium2 (a few milliseconds a page),
-    with the lines at the top and bottom edges of each page (for running headers).  :meth:`read` then reads
-    the pages asked for with pdfplumber (tables, word positions, columns: about 0.1 s a page), each page
-    once; :meth:`document` assembles the report from the pages read so and, for the others, pypdfium2's
-    lines (plain text: no tables, no positions).  The builder decides which pages need the layout."""
+    The first pass (:attr:`texts`, on first use) takes the text of every page from pypdfium2 (a few
+    milliseconds a page), with the lines at the top and bottom edges of each page (for running headers).
+    :meth:`read` then reads the pages asked for with pdfplumber (tables, word positions, columns: some 0.03 s
+    a page), each page once, and the page before one of them only where that page may go on in its columns;
+    :meth:`document` assembles the report from the pages read so and, for the others, pypdfium2's lines
+    (plain text: no tables, no positions).  The builder decides which pages need the layout."""
 
     def __init__(self, path: Path, progress: bool = False) -> None:
         import pdfplumber
@@ -142,7 +144,7 @@ class PdfPages:
         with _quiet_pdfminer():
             try:
                 self.pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
-                self.pages = self.pdf.pages
+                self.pages = lean_pages(self.pdf.pages)
             except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
                 raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
@@ -158,6 +160,8 @@ class PdfPages:
                                "finkg does not decrypt PDFs", "save an unencrypted copy first, "
                                "e.g. qpdf --decrypt in.pdf out.pdf")
         self.page_count = len(self.pages)
+        spans = [middle(float(p.width)) for p in self.pages]
+        self.span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)  # of any gutter
         self.pdfium = _Pdfium(path)
         self.read_pages: dict[int, PageContent] = {}
 
@@ -205,7 +209,7 @@ class PdfPages:
     def _read(self, number: int) -> PageContent:
         page = self.pages[number - 1]
         try:
-            content = read_page(page, number, lambda: self._gutter(number - 1))
+            content = read_page(page, number, lambda: self._gutter(number - 1), self.span)
         except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot parse
             content = PageContent(number, 0.0, 0.0, status="damaged")
             content.blocks = [_reason(exc)]
@@ -220,10 +224,14 @@ class PdfPages:
         contents = []
         for number in range(1, self.page_count + 1):
             if number in self.read_pages:
-                contents.append(copy.deepcopy(self.read_pages[number]))  # assembling joins and strips blocks
+                contents.append(copy_page(self.read_pages[number]))  # assembling joins and strips blocks
             else:
                 contents.append(self.texts[number].content(number))
-        return _assemble(self.path, self.data, contents, self.truncated)
+        return _assemble(self.path, self.sha256, contents, self.truncated)
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def _reason(exc: BaseException) -> str:
@@ -252,9 +260,11 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
-def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | None = None) -> PageContent:
+def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | None = None,
+              span: tuple[int, int] | None = None) -> PageContent:
     """The blocks of one pdfplumber page in reading order.  ``previous`` is the gutter of the page before
-    (or a function that gives it, called only when this page may go on in its columns)."""
+    (or a function that gives it, called only when this page may go on in its columns); ``span`` is where
+    that gutter may lie (:func:`.layout.middle` of the widest and narrowest pages), None: anywhere."""
     content = PageContent(number, float(page.width), float(page.height))
     chars = page.chars
     if not chars:
@@ -266,10 +276,10 @@ def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | 
     chars = _dedupe(chars)
     tables = chars_to_tables(page)
     boxes = [t.box for t in tables]
-    free = [c for c in chars if not _inside(c, boxes) and c.get("upright", True)]
+    free = [c for c in chars if c.get("upright", True) and not (boxes and _inside(c, boxes))]
     words = chars_to_words(free)
     gutter = words_to_gutter(words, content.width, content.height)
-    if gutter is None and previous is not None:
+    if gutter is None and previous is not None and (span is None or may_go_on(words, content.height, span)):
         gutter = same_gutter(words, previous() if callable(previous) else previous, content.height)
     lines = words_to_lines(words, gutter, content.height)
     for t in tables:
@@ -292,7 +302,7 @@ def _inside(c: dict, boxes: list[Box]) -> bool:
 
 
 
-def _assemble(path: Path, data: bytes, pages: list[PageContent], truncated: bool) -> PdfDocument:
+def _assemble(path: Path, sha256: str, pages: list[PageContent], truncated: bool) -> PdfDocument:
     name = path.name
     if not pages:
         raise DamagedPdf(f"{name}: the PDF has no pages")
@@ -347,7 +357,7 @@ def _assemble(path: Path, data: bytes, pages: list[PageContent], truncated: bool
                         "read as text")
     if truncated:
         warnings.append(f"the PDF is truncated (no %%EOF at its end): {len(pages)} pages read")
-    return PdfDocument(name=name, lines=tuple(lines), sha256=hashlib.sha256(data).hexdigest(), pages=tuple(numbers),
+    return PdfDocument(name=name, lines=tuple(lines), sha256=sha256, pages=tuple(numbers),
                        cells=tuple(cells), boxes=tuple(boxes), printed_pages=tuple(printed), page_count=len(pages),
                        unreadable=tuple(unreadable), warnings=tuple(warnings))
 

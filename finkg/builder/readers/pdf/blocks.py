@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -38,4 +39,17 @@ class PageContent:
     status: str = "ok"  # ok | blank | image | cid | damaged | pdfium | text (pypdfium2's first pass alone)
     two_columns: bool = False
     gutter: tuple | None = None  # (left edge, right edge, top, bottom of the two-column band)
-    edges: list = field(default_factory=list)  # status text: the lines at the top and bottom edges
+    edges: list = field(default_factory=list)  # status text: its blocks at the top and bottom edges
+
+
+def copy_page(page: PageContent) -> PageContent:
+    """A copy of ``page`` that assembling the document may change (join tables, paragraphs; strip lines)
+    while the page read stays as it was: its blocks copied, and a table's lists of rows and boxes."""
+    out = copy.copy(page)
+    out.blocks = [copy.copy(b) for b in page.blocks]
+    for b in out.blocks:
+        if isinstance(b, TableBlock):
+            b.rows, b.boxes = [list(row) for row in b.rows], list(b.boxes)
+    at = {id(b): k for k, b in enumerate(page.blocks)}
+    out.edges = [out.blocks[at[id(b)]] for b in page.edges]
+    return out

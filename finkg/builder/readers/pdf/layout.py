@@ -9,11 +9,14 @@ blocks (:func:`reading_order`).  A wide gap between words marks the cells of an 
 
 from __future__ import annotations
 
+import math
+
 from ..normalize import normalize_text
 from .blocks import _CJK, Box, Line
 
 WIDE_GAP = 0.6  # a gap between words of at least this many font sizes separates cells or columns
 MARGIN = 0.065  # above and below this share of the page height, lines are not part of two columns
+MIN_GUTTER = 6  # points: the narrowest gap between two columns
 
 
 def chars_to_words(chars: list[dict]) -> list[dict]:
@@ -33,7 +36,7 @@ def words_to_gutter(words: list[dict], width: float, height: float = 0.0) -> tup
     body = [w for w in words if not height or MARGIN * height <= w["top"] and w["bottom"] <= (1 - MARGIN) * height]
     if len(body) < 6:
         return None
-    lo, hi = int(width * 0.3), int(width * 0.7)
+    lo, hi = middle(width)
     cover = [0] * (int(width) + 2)
     for w in body:
         a, b = max(int(w["x0"]), 0), min(int(w["x1"]) + 1, len(cover) - 1)
@@ -54,10 +57,15 @@ def words_to_gutter(words: list[dict], width: float, height: float = 0.0) -> tup
                 best = (x - start, start, x)
             start = None
     gap, g0, g1 = best
-    if gap < 6 or least > max(1, len(body) // 40):
+    if gap < MIN_GUTTER or least > max(1, len(body) // 40):
         return None
     band = _two_prose_columns(body, g0, g1)
     return (float(g0), float(g1), *band) if band else None
+
+
+def middle(width: float) -> tuple[int, int]:
+    """Where the gutter of a page ``width`` points wide may lie: the middle two fifths, in whole points."""
+    return int(width * 0.3), int(width * 0.7)
 
 
 def _two_prose_columns(words: list[dict], g0: float, g1: float, least: int = 3) -> tuple[float, float] | None:
@@ -92,6 +100,24 @@ def same_gutter(words: list[dict], gutter: tuple | None, height: float) -> tuple
         return None
     band = _two_prose_columns(body, g0, g1, least=1)
     return (g0, g1, *band) if band else None
+
+
+def may_go_on(words: list[dict], height: float, span: tuple[int, int]) -> bool:
+    """Whether :func:`same_gutter` could find the page of ``words`` going on in the columns of the page before,
+    whatever their gutter: some strip :data:`MIN_GUTTER` points wide within ``span`` (where that gutter may
+    lie, in whole points: :func:`middle`) that no word of the page's body crosses.  When there is none, the
+    page before need not be read for its gutter."""
+    body = sorted((w["x0"], w["x1"]) for w in words if MARGIN * height <= w["top"] and w["bottom"] <= (1 - MARGIN) * height)
+    lo, hi = span
+    reach: float = lo  # the right end of the words left of the strip (at least lo)
+    for x0, x1 in [*body, (math.inf, math.inf)] if body else ():
+        start = math.ceil(reach)  # the leftmost strip past those words; the next word begins at x0
+        if start + MIN_GUTTER <= x0 and start <= hi - MIN_GUTTER:
+            return True
+        reach = max(reach, x1)
+        if reach > hi:
+            return False
+    return False
 
 
 def _has_wide_gap(words: list[dict], size: float) -> bool:

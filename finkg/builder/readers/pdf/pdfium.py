@@ -10,13 +10,15 @@ without positions or tables.  Otherwise the page stays unreadable.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..normalize import normalize_text
 from .blocks import _CJK, Line, PageContent
-from .layout import MARGIN
-from .running import EDGE_ZONE
+from .layout import MARGIN, MIN_GUTTER, middle
+from .running import EDGE_ZONE, running_key
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,23 @@ class PageText:
     lines: tuple[str, ...]
     edges: tuple[str, ...]
 
+    @cached_property
+    def at_edges(self) -> tuple[int, ...]:
+        """Which of :attr:`lines` lie at the edges: for each edge line, the first line of its text."""
+        keys = Counter(running_key(t) for t in self.edges)
+        out = []
+        for k, line in enumerate(self.lines):
+            if keys[key := running_key(line)] > 0:
+                keys[key] -= 1
+                out.append(k)
+        return tuple(out)
+
     def content(self, number: int) -> PageContent:
         """The page as plain lines: no positions (size 0: never joined to a paragraph, never a running line
         by position; :func:`~.running.strip_running` removes its running lines by their text)."""
         content = PageContent(number, self.width, self.height, status="text")
         content.blocks = [Line(line, (0.0, 0.0, self.width, self.height), 0.0, page=number) for line in self.lines]
-        content.edges = list(self.edges)
+        content.edges = [content.blocks[k] for k in self.at_edges]
         return content
 
 
@@ -151,7 +164,7 @@ class _Pdfium:
         body = [b for b in _words(boxes) if MARGIN * height <= height - b[3] and height - b[1] <= (1 - MARGIN) * height]
         if len(body) < 6:
             return False
-        lo, hi = int(width * 0.3), int(width * 0.7)
+        lo, hi = middle(width)
         cover = [0] * (int(width) + 2)
         for b in body:
             a, z = max(int(b[0]), 0), min(int(b[2]) + 1, len(cover) - 1)
@@ -164,7 +177,7 @@ class _Pdfium:
             if lo <= x < hi and running <= limit:
                 run += 1
             else:
-                if run >= 6:
+                if run >= MIN_GUTTER:
                     strips.append((x - run, x))
                 run = 0
         return any(_prose_both_sides(body, a, z) for a, z in strips)

@@ -9,10 +9,13 @@ from .blocks import Line, PageContent
 
 _PAGE_NUMBER = re.compile(r"^[-–—]?\s*(?:第\s*)?(\d{1,4})\s*(?:页)?\s*(?:/\s*\d{1,4}|共\s*\d+\s*页)?\s*[-–—]?$")
 EDGE_ZONE = 0.1  # running headers and footers lie in the top and bottom tenth of the page
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+def running_key(text: str) -> str:
+    """What a running line keeps from page to page: its text without spaces, numbers as #."""
+    return _DIGITS.sub("#", _SPACE.sub("", text))
 
 
 def strip_running(pages: list[PageContent]) -> list[str | None]:
@@ -21,22 +24,17 @@ def strip_running(pages: list[PageContent]) -> list[str | None]:
     edge: dict[int, list[Line]] = {}
     for p in pages:
         if p.status == "text":  # pypdfium2's lines, without positions: the first line of each it found at an edge
-            keys = Counter(_key(t) for t in p.edges)
-            lines = []
-            for b in p.blocks:
-                if keys[k := _key(b.text)] > 0:
-                    keys[k] -= 1
-                    lines.append(b)
+            lines = p.edges
         else:
             lines = [b for b in p.blocks if isinstance(b, Line) and b.size
                      and (b.box[1] < EDGE_ZONE * p.height or b.box[3] > (1 - EDGE_ZONE) * p.height)]
         edge[p.number] = lines
-        counts.update({_key(b.text) for b in lines})
+        counts.update({running_key(b.text) for b in lines})
     texted = sum(1 for p in pages if p.blocks)
     running = {k for k, n in counts.items() if n >= 3 and n >= 0.3 * texted}
     candidates: dict[int, list[int]] = {}
     for p in pages:
-        removed = [b for b in edge[p.number] if _key(b.text) in running or _PAGE_NUMBER.match(b.text.strip())]
+        removed = [b for b in edge[p.number] if running_key(b.text) in running or _PAGE_NUMBER.match(b.text.strip())]
         if removed:
             p.blocks = [b for b in p.blocks if not any(b is r for r in removed)]
         candidates[p.number] = [int(n) for b in removed for n in re.findall(r"\d{1,4}", b.text)]

@@ -6,11 +6,22 @@ from ..normalize import collapse_cell
 from .blocks import PageContent, TableBlock
 
 
+class _Over:
+    """What pdfplumber's ``Table.extract`` reads of its page, its characters: those over the table only (it
+    looks for each row's among them, and then each cell's)."""
+
+    def __init__(self, chars: list[dict], box: tuple) -> None:
+        x0, top, x1, bottom = box
+        self.chars = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
 def chars_to_tables(page) -> list[TableBlock]:
     """Ruled tables through pdfplumber's finder; a 'table' of one column (a box round text) is text."""
+    from pdfplumber.table import Table
+
     out = []
     for table in page.find_tables():
-        rows = table.extract()
+        rows = Table(_Over(page.chars, table.bbox), table.cells).extract()
         if not rows or max(sum(1 for c in row if c) for row in rows) < 2:
             continue
         cells, boxes = [], []
