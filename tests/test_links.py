@@ -59,6 +59,12 @@ def test_each_report_keeps_its_own_observations_and_queries_take_the_latest(link
         # each year of each bank once: 2019–2022 of the sample's bank (two reports), 2019–2021 of the other
         one = query(build_graph().graph, "key_metrics")
         assert len(query(engine, "key_metrics")) == len(one) // 3 * 7
+        # what the queries leave out: the 2021 report's figures for 2020 and 2021, which the 2022 report prints
+        # again, each superseded by the 2022 report's
+        superseded = query(engine, f"""SELECT ?old ?new WHERE {{ ?old <{FKG}supersededBy> ?new .
+            ?old <{FKG}reportedIn>/<{FKG}reportYear> ?a . ?new <{FKG}reportedIn>/<{FKG}reportYear> ?b .
+            ?old <{FKG}refYear> ?y . ?new <{FKG}refYear> ?y . FILTER(STR(?a) = "2021" && STR(?b) = "2022") }}""")
+        assert len(superseded) == len(one) // 3 * 2
 
 
 def test_a_restatement_is_recorded_with_both_reports(links_corpus):
