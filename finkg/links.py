@@ -5,7 +5,9 @@ Each report is built alone, so a report knows its own bank, people and figures. 
 * **restatements**: two reports of one bank print different values for the same metric and year (each
   observation is kept in its report's graph, with its source); each such pair is a :class:`fkg:Restatement`,
   and every figure of the key-data table that a later report of the bank prints again is
-  ``fkg:supersededBy`` the latest report's (the one the queries give);
+  ``fkg:supersededBy`` the latest report's (the one the queries give); the earliest year of a report's table
+  has ``fkg:previousObservation`` the latest earlier report's figure for the year before (within a report,
+  the build links each year to the one before);
 * **one entity across banks**: nodes of different banks' reports taken for one entity, each with the evidence
   (a :class:`fkg:EntityResolution`) and ``owl:sameAs`` from each node to the one kept (the lowest IRI, a bank
   before an organisation):
@@ -138,6 +140,9 @@ def _restatements(select, labels: _Labels, out: _Triples) -> None:
         ordered = [by_report[ry] for ry in sorted(by_report)]
         for older in ordered[:-1]:  # the latest report's figure is the one the queries give
             out.add(_iri(older["o"]), _iri(str(FKG.supersededBy)), _iri(ordered[-1]["o"]))
+        before = series.get((bank, metric, str(int(year) - 1)))  # years are gYear: four digits
+        if before and ordered[-1]["ry"] not in before:  # its report does not print the year before: the latest that does
+            out.add(_iri(ordered[-1]["o"]), _iri(str(FKG.previousObservation)), _iri(before[max(before)]["o"]))
         for before, after in zip(ordered, ordered[1:]):
             a, b = _number(before["value"], before.get("scale")), _number(after["value"], after.get("scale"))
             if a is not None and b is not None and a != b:

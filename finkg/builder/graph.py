@@ -611,6 +611,13 @@ class GraphWriter:
             self.source(node, m.span)
             if m.label_span:
                 self.source(node, m.label_span)
+        # each figure to the same metric's figure of the year before, when the table prints it (metric_trend's
+        # change; a store links a report's earliest year to an earlier report's)
+        printed = {(m.metric, m.year) for m in self.facts.metrics}
+        for metric, year in sorted(printed):
+            if (metric, year - 1) in printed:
+                g.add((ID[f"{self.scope}/observation/{slug(metric)}/{year}"], FKG.previousObservation,
+                       ID[f"{self.scope}/observation/{slug(metric)}/{year - 1}"]))
 
     def _conflicts(self) -> None:
         g = self.graph

@@ -38,10 +38,11 @@ def group_members(names: list[str], places: list[str]) -> list[tuple[str, str]]:
     different organisations, linked by fkg:memberOf.  The core is the group's name without its
     place and without 集团 and the legal form; a member's name must begin with it (after its place).
     """
-    place_re = re.compile("^(" + "|".join(map(re.escape, sorted(places, key=len, reverse=True))) + ")") if places else None
+    known = frozenset(places)
+    sizes = sorted({len(p) for p in known}, reverse=True)  # the longest place a name begins with goes
 
     def strip_place(name: str) -> str:
-        return place_re.sub("", name) if place_re else name
+        return next((name[size:] for size in sizes if name[:size] in known), name)
 
     out = []
     for group in names:

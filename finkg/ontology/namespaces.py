@@ -229,6 +229,7 @@ class FKG(DefinedNamespace):
     earlierObservation: URIRef  # Restatement -> the observation of the earlier report
     laterObservation: URIRef  # Restatement -> the observation of the later report
     supersededBy: URIRef  # MetricObservation -> the latest report's observation of the same metric and year
+    previousObservation: URIRef  # MetricObservation -> the same metric's observation of the year before
     resolvedEntity: URIRef  # EntityResolution -> each node taken for the one entity
     sharedEmployer: URIRef  # EntityResolution -> the employer both reports name for a person
     evidence: URIRef  # EntityResolution -> "full legal name" or "name and employer"

@@ -41,7 +41,9 @@ def term_blocks(text: str, params: dict[str, str]) -> str:
     """The ``VALUES`` blocks of the terms a query asks for: ``?name_term`` is the parameter ``name`` as a
     Chinese and as an English label (``"张三"@zh``, ``"张三"@en``) and, when it is an absolute IRI, as that
     IRI. A query then finds a node by its label or IRI through the store's index
-    (``?p rdfs:label ?name_term``) instead of comparing every label in the graph with ``STR()``."""
+    (``?p rdfs:label ?name_term``) instead of comparing every label in the graph with ``STR()``.
+    ``?name_anycase``: the parameter as a Chinese label, and as an English one as typed, in lower case, upper
+    case, title case and sentence case (``non-performing loan ratio`` finds ``Non-performing loan ratio``)."""
     _check_names(params)
     blocks = []
     for name, value in params.items():
@@ -50,6 +52,10 @@ def term_blocks(text: str, params: dict[str, str]) -> str:
             if _IRI.fullmatch(value):
                 forms.append(URIRef(value).n3())
             blocks.append(f" VALUES ?{name}_term {{ {' '.join(forms)} }} ")
+        if re.search(rf"\?{name}_anycase\b", text):
+            cases = sorted({value, value.lower(), value.upper(), value.title(), value[:1].upper() + value[1:].lower()})
+            forms = [Literal(value, lang="zh").n3()] + [Literal(v, lang="en").n3() for v in cases]
+            blocks.append(f" VALUES ?{name}_anycase {{ {' '.join(forms)} }} ")
     return "".join(blocks)
 
 

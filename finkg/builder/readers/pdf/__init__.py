@@ -32,7 +32,7 @@ import io
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,7 +45,7 @@ from .blocks import Box, PageContent, TableBlock, copy_page
 from .layout import _column_of, chars_to_words, may_go_on, middle, reading_order, same_gutter, words_to_gutter, words_to_lines
 from .paragraphs import join_paragraphs
 from .pdfium import PageText, _Pdfium
-from .plumber import lean_pages
+from .plumber import LeanPage, iter_lean_pages
 from .running import strip_running
 from .tables import chars_to_tables, join_tables
 
@@ -131,7 +131,6 @@ class PdfPages:
 
     def __init__(self, path: Path, progress: bool = False) -> None:
         import pdfplumber
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
         self.path, self.progress = path, progress
         data = path.read_bytes()
@@ -144,26 +143,63 @@ class PdfPages:
         with _quiet_pdfminer():
             try:
                 self.pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
-                self.pages = lean_pages(self.pdf.pages)
-            except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-                raise EncryptedPdf(f"{path.name}: the PDF is encrypted ({type(exc).__name__})") from None
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
-                cause = exc.__cause__ or exc.__context__ or exc
-                if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-                    raise EncryptedPdf(f"{path.name}: the PDF is encrypted and needs a password") from None
-                raise DamagedPdf(f"{path.name}: the PDF is damaged or truncated ({_reason(exc)})") from None
+                raise self._unreadable(exc) from None
         if self.pdf.doc.encryption is not None:
-            self.pdf.close()
             # even an empty user password is refused: pdfminer decrypts each object in Python, which
             # takes minutes on a long report
             raise EncryptedPdf(f"{path.name}: the PDF is encrypted (with an empty password): "
                                "finkg does not decrypt PDFs", "save an unencrypted copy first, "
                                "e.g. qpdf --decrypt in.pdf out.pdf")
-        self.page_count = len(self.pages)
-        spans = [middle(float(p.width)) for p in self.pages]
-        self.span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)  # of any gutter
         self.pdfium = _Pdfium(path)
+        # pdfplumber's pages, listed as far as a page read asks (the listing reads each page's dictionary):
+        # pypdfium2 counts the pages; where it cannot open the PDF, pdfplumber lists them all now
+        self.pages: list[LeanPage] = []
+        self._listing: Iterator[LeanPage] | None = iter_lean_pages(self.pdf)
+        self._spans: list[tuple[int, int]] = []  # of the pages listed: the span of any gutter up to each
+        count = self.pdfium.count()
+        if not count:
+            with _quiet_pdfminer():
+                try:
+                    self.pages.extend(self._listing)
+                except Exception as exc:  # noqa: BLE001
+                    raise self._unreadable(exc) from None
+            count = len(self.pages)
+        self._listing = None if len(self.pages) == count else self._listing
+        self.page_count = count
         self.read_pages: dict[int, PageContent] = {}
+
+    def _unreadable(self, exc: BaseException) -> Exception:
+        """The error of a PDF pdfminer cannot open or list the pages of: encrypted, else damaged."""
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        for cause in (exc, exc.__cause__, exc.__context__):
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                if cause is exc:
+                    return EncryptedPdf(f"{self.path.name}: the PDF is encrypted ({type(exc).__name__})")
+                return EncryptedPdf(f"{self.path.name}: the PDF is encrypted and needs a password")
+        return DamagedPdf(f"{self.path.name}: the PDF is damaged or truncated ({_reason(exc)})")
+
+    def _page(self, number: int):
+        """pdfplumber's page ``number`` (1-based), listed with those before it; an error when pdfminer lists no
+        such page (its page tree is broken before it, or ends before it)."""
+        while len(self.pages) < number and self._listing is not None:
+            try:
+                page = next(self._listing)
+            except StopIteration:
+                self._listing = None
+                break
+            except Exception:
+                self._listing = None  # the listing stops at a broken node of the page tree
+                raise
+            lo, hi = middle(float(page.width))
+            if self._spans:
+                lo, hi = min(lo, self._spans[-1][0]), max(hi, self._spans[-1][1])
+            self._spans.append((lo, hi))
+            self.pages.append(page)
+        if number > len(self.pages):
+            raise LookupError(f"pdfminer lists {len(self.pages)} pages and no page {number}")
+        return self.pages[number - 1]
 
     @cached_property
     def texts(self) -> dict[int, PageText]:
@@ -178,7 +214,10 @@ class PdfPages:
 
     def close(self) -> None:
         self.pdfium.close()
-        self.pdf.close()
+        self.pdf.flush_cache()  # as pdfplumber's close does, for the pages listed only (its own lists them all)
+        for page in self.pages:
+            page.close()
+        self.pdf.stream.close()
 
     def texts_usable(self) -> bool:
         """pypdfium2 gave the text of every page (else every page is read by pdfplumber)."""
@@ -207,15 +246,21 @@ class PdfPages:
         return self.read_pages[number].gutter
 
     def _read(self, number: int) -> PageContent:
-        page = self.pages[number - 1]
+        page = None
         try:
-            content = read_page(page, number, lambda: self._gutter(number - 1), self.span)
-        except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot parse
+            page = self._page(number)
+            # the gutter of the page before lies in the middle of a page up to it (found there, or went on from
+            # there): where any of those pages' may lie
+            span = self._spans[number - 2] if number > 1 else None
+            content = read_page(page, number, lambda: self._gutter(number - 1), span)
+        except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot list or parse
             content = PageContent(number, 0.0, 0.0, status="damaged")
             content.blocks = [_reason(exc)]
+        finally:
+            if page is not None:
+                page.close()  # drop pdfplumber's caches: memory stays flat over long reports
         if content.status == "cid" or (content.status == "image" and not content.blocks):
             content = self.pdfium.rescue(content)
-        page.close()  # drop pdfplumber's caches: memory stays flat over long reports
         self.read_pages[number] = content
         return content
 

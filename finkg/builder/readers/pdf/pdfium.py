@@ -119,6 +119,13 @@ class _Pdfium:
             self.doc = pypdfium2.PdfDocument(str(self.path))
         return self.doc
 
+    def count(self) -> int | None:
+        """How many pages pypdfium2 finds in the PDF; None when it cannot open it."""
+        try:
+            return len(self._open())
+        except Exception:  # noqa: BLE001 - pdfium cannot read it: pdfplumber lists the pages
+            return None
+
     def pages(self, count: int) -> dict[int, PageText]:
         """The first pass: every page's text (1-based keys); {} when pypdfium2 cannot read the file or counts
         other pages than pdfplumber."""

@@ -6,17 +6,22 @@ finkg, pdfplumber's word extractor and its table finder use a character's text, 
 uprightness, so :class:`LeanPage` gives a character those, with the values pdfplumber gives them
 (:data:`CHAR_KEYS`), and leaves out its colours, colour spaces and marked content.  Lines, rectangles,
 curves and images go through pdfplumber's own conversion, as before.
+
+:func:`iter_lean_pages` lists a document's pages one at a time, as pdfplumber numbers and places them: a page's
+dictionary is read (from the object streams pdfminer parses for it) only when the listing reaches the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from unicodedata import normalize as normalize_unicode
 
 from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page, fix_fontname_bytes
 from pdfplumber.utils import resolve_all
 
-__all__ = ["CHAR_KEYS", "LeanPage", "lean_pages"]
+__all__ = ["CHAR_KEYS", "LeanPage", "iter_lean_pages", "lean_pages"]
 
 CHAR_KEYS = ("text", "x0", "x1", "y0", "y1", "top", "bottom", "doctop", "width", "height", "size", "upright",
              "fontname", "adv", "matrix", "object_type", "page_number")
@@ -70,3 +75,13 @@ class LeanPage(Page):
 def lean_pages(pages: list[Page]) -> list[LeanPage]:
     """pdfplumber's pages of a document as :class:`LeanPage`s (the same page objects, sizes and offsets)."""
     return [LeanPage(p.pdf, p.page_obj, page_number=p.page_number, initial_doctop=p.initial_doctop) for p in pages]
+
+
+def iter_lean_pages(pdf) -> Iterator[LeanPage]:
+    """The pages of pdfplumber's ``pdf`` as :class:`LeanPage` objects, listed one at a time as ``pdf.pages`` lists
+    them all (the same page numbers and offsets from the top of the document)."""
+    doctop = 0
+    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+        page = LeanPage(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += page.height
+        yield page
