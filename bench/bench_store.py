@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 PARAMS = {"metric": "营业收入", "year": "2021", "name": "顾敏", "entity": "顾敏", "text": "微众", "source": "glossary",
-          "from_year": "2020", "to_year": "2021"}
+          "from_year": "2021", "to_year": "2021"}  # board_changes: one report both times (the corpus has one year)
 
 
 def make_reports(folder: Path, n: int) -> list[Path]:
@@ -147,9 +147,12 @@ def time_queries(store: Path) -> None:
         print(f"{'query':20} {'rows':>7} {'finkg':>9} {'pyoxigraph':>11} {'ratio':>6}")
         for q in list_queries():
             params = {p: PARAMS[p] for p in q.params}
+            start = time.perf_counter()
             rows = len(run_query(engine, q.name, params).rows)
-            rounds = 1 if rows > 50_000 else 3
-            ours = best(lambda q=q, params=params: run_query(engine, q.name, params), rounds)
+            first = time.perf_counter() - start
+            rounds = 1 if first > 10 else 3  # a query of minutes is timed once (its first run counts)
+            ours = min(first, best(lambda q=q, params=params: run_query(engine, q.name, params), rounds - 1)) \
+                if rounds > 1 else first
             text = bind_values(q.text, params)
             theirs = best(lambda text=text: list(s.store.query(text)), rounds)
             print(f"{q.name:20} {rows:7d} {ours * 1000:8.1f}ms {theirs * 1000:10.1f}ms {ours / theirs:5.2f}x")
