@@ -252,6 +252,46 @@ def test_the_pages_read_stay_as_read_when_the_document_is_assembled(pdfs):
     assert first == second and first.lines and first.boxes == second.boxes
 
 
+def test_pdfplumber_lists_the_pages_only_as_far_as_a_page_read(pdfs):
+    """pypdfium2 counts the pages; pdfplumber's are listed up to the last page read, as pdfplumber lists them."""
+    import pdfplumber
+
+    from finkg.builder.readers.pdf import PdfPages
+
+    with pdfplumber.open(pdfs["sample-reportlab"]) as plumber:
+        expected = [(p.page_number, p.initial_doctop, p.bbox) for p in plumber.pages]
+    with PdfPages(pdfs["sample-reportlab"]) as pdf:
+        assert pdf.page_count == len(expected) and not pdf.pages
+        pdf.read([3])
+        assert [(p.page_number, p.initial_doctop, p.bbox) for p in pdf.pages] == expected[:3]
+        pdf.read([len(expected)])
+        assert [(p.page_number, p.initial_doctop, p.bbox) for p in pdf.pages] == expected
+
+
+def test_a_page_pdfminer_cannot_list_is_a_page_that_cannot_be_parsed(pdfs, monkeypatch):
+    """A page tree pdfminer lists only in part (broken, or shorter than pypdfium2 counts): the pages past it are
+    read as pages that cannot be parsed, the others as ever."""
+    import finkg.builder.readers.pdf as reader
+
+    listing = reader.iter_lean_pages
+
+    def broken(pdf):
+        for page in listing(pdf):
+            if page.page_number == 3:
+                raise ValueError("a broken node of the page tree")
+            yield page
+
+    monkeypatch.setattr(reader, "iter_lean_pages", broken)
+    with reader.PdfPages(pdfs["sample-reportlab"]) as pdf:
+        pdf.read([2, 4])
+        doc = pdf.document()
+    assert pdf.read_pages[2].status == "ok" and pdf.read_pages[4].status == "damaged"
+    assert "PDF page 4: cannot be parsed: not read" in doc.warnings and doc.page_count == pdf.page_count
+    with pytest.raises(reader.DamagedPdf, match="damaged or truncated"):  # listing every page: as before
+        monkeypatch.setattr(reader._Pdfium, "count", lambda self: None)
+        reader.PdfPages(pdfs["sample-reportlab"])
+
+
 # --- normalisation ----------------------------------------------------------------------------
 
 

@@ -127,7 +127,12 @@ class PdfPages:
     :meth:`read` then reads the pages asked for with pdfplumber (tables, word positions, columns: some 0.03 s
     a page), each page once, and the page before one of them only where that page may go on in its columns;
     :meth:`document` assembles the report from the pages read so and, for the others, pypdfium2's lines
-    (plain text: no tables, no positions).  The builder decides which pages need the layout."""
+    (plain text: no tables, no positions).  The builder decides which pages need the layout.
+
+    pypdfium2 counts the pages; pdfplumber's pages are listed only as far as the last page read (pdfminer reads
+    each page's dictionary, from the object streams that hold it, to list it), all of them only where pypdfium2
+    cannot open the PDF.  A page pdfminer cannot list (its page tree broken or ended before it) is read as a
+    page that cannot be parsed."""
 
     def __init__(self, path: Path, progress: bool = False) -> None:
         import pdfplumber

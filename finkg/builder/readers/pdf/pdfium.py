@@ -128,7 +128,7 @@ class _Pdfium:
 
     def pages(self, count: int) -> dict[int, PageText]:
         """The first pass: every page's text (1-based keys); {} when pypdfium2 cannot read the file or counts
-        other pages than pdfplumber."""
+        other pages than ``count``."""
         out: dict[int, PageText] = {}
         try:
             doc = self._open()
