@@ -4,8 +4,10 @@ pdfplumber turns each object pdfminer lays out on a page into a dict of all its 
 value (colours, colour spaces, marked content): on a page of text that is nearly half the time of reading it.
 finkg, pdfplumber's word extractor and its table finder use a character's text, box, size, font and
 uprightness, so :class:`LeanPage` gives a character those, with the values pdfplumber gives them
-(:data:`CHAR_KEYS`), and leaves out its colours, colour spaces and marked content.  Lines, rectangles,
-curves and images go through pdfplumber's own conversion, as before.
+(:data:`CHAR_KEYS`), and leaves out its colours, colour spaces and marked content.  Nor is an ``LTChar``
+made of a character: pdfminer renders it into those values directly (:class:`_LeanDevice`: its box computed
+as ``LTChar`` computes it; a third of the time pdfminer took to lay out a page of text went on ``LTChar``).
+Lines, rectangles, curves and images go through pdfplumber's own conversion, as before.
 
 :func:`iter_lean_pages` lists a document's pages one at a time, as pdfplumber numbers and places them: a page's
 dictionary is read (from the object streams pdfminer parses for it) only when the listing reaches the page.
@@ -17,14 +19,58 @@ from collections.abc import Iterator
 from unicodedata import normalize as normalize_unicode
 
 from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
-from pdfplumber.page import Page, fix_fontname_bytes
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import resolve_all
+from pdfplumber.utils.exceptions import PdfminerException
 
 __all__ = ["CHAR_KEYS", "LeanPage", "iter_lean_pages", "lean_pages"]
 
 CHAR_KEYS = ("text", "x0", "x1", "y0", "y1", "top", "bottom", "doctop", "width", "height", "size", "upright",
              "fontname", "adv", "matrix", "object_type", "page_number")
+
+
+class _LeanDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's device, which keeps each character as the values :class:`LeanPage` gives it, in the order
+    pdfminer renders them (a figure's where the figure is drawn), instead of making an ``LTChar`` of it: its box
+    computed as ``LTChar`` computes it, in the same operations."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.chars: list[tuple] = []
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:  # type: ignore[override]
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        if font.is_vertical():  # vertical writing: pdfminer's own character
+            c = LTChar(matrix, font, fontsize, scaling, rise, text, font.char_width(cid), font.char_disp(cid), ncs,
+                       graphicstate)
+            self.chars.append((text, c.x0, c.y0, c.x1, c.y1, c.width, c.height, c.size, c.upright, c.fontname, c.adv,
+                               matrix))
+            return c.adv
+        adv = font.char_width(cid) * fontsize * scaling
+        descent = font.get_descent() * fontsize
+        # LTChar: its box (0, descent + rise, adv, descent + rise + fontsize) through the matrix (apply_matrix_rect)
+        x0, y0, x1, y1 = 0, descent + rise, adv, descent + rise + fontsize
+        (a, b, c, d, e, f) = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        left1, bottom1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+        right1, bottom2 = a * x1 + c * y0 + e, b * x1 + d * y0 + f
+        right2, top1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+        left2, top2 = a * x0 + c * y1 + e, b * x0 + d * y1 + f
+        x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+        x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+        if x1 < x0:
+            (x0, x1) = (x1, x0)
+        if y1 < y0:
+            (y0, y1) = (y1, y0)
+        self.chars.append((text, x0, y0, x1, y1, x1 - x0, y1 - y0, y1 - y0, upright, font.fontname, adv, matrix))
+        return adv
 
 
 class LeanPage(Page):
@@ -33,42 +79,45 @@ class LeanPage(Page):
     def parse_objects(self) -> dict[str, list[dict]]:
         if self.pdf.laparams is not None:  # layout analysis: its text boxes too, as pdfplumber gives them
             return super().parse_objects()
+        device = _LeanDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=None)  # as Page.layout runs it
+        try:
+            PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+        except Exception as e:
+            raise PdfminerException(e) from e
         objects: dict[str, list[dict]] = {}
-        chars: list[dict] = []
         height, number, doctop = self.height, self.page_number, self.initial_doctop
         shift, mb_top = self.mediabox[0], self.mediabox[1]
         unicode_norm = self.pdf.unicode_norm
+        names: dict = {}  # a font's name as pdfplumber resolves it
+        chars = []
+        for text, x0, y0, x1, y1, width, size_h, size, upright, fontname, adv, matrix in device.chars:
+            if unicode_norm is not None:
+                text = normalize_unicode(unicode_norm, text)
+            if not isinstance(fontname, str):
+                if id(fontname) not in names:
+                    resolved = resolve_all(fontname)
+                    names[id(fontname)] = fix_fontname_bytes(resolved) if isinstance(resolved, bytes) else resolved
+                fontname = names[id(fontname)]
+            top = (height - y1) + mb_top
+            chars.append({
+                "text": text, "x0": x0 + shift if shift else x0, "x1": x1 + shift if shift else x1, "y0": y0,
+                "y1": y1, "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top, "width": width,
+                "height": size_h, "size": size, "upright": upright, "fontname": fontname, "adv": adv,
+                "matrix": matrix, "object_type": "char", "page_number": number,
+            })
+        if chars:
+            objects["char"] = chars
 
         def walk(items) -> None:
             for obj in items:
-                if type(obj) is LTChar:
-                    text = obj.get_text()
-                    if unicode_norm is not None:
-                        text = normalize_unicode(unicode_norm, text)
-                    fontname = obj.fontname
-                    if not isinstance(fontname, str):
-                        fontname = resolve_all(fontname)
-                        if isinstance(fontname, bytes):
-                            fontname = fix_fontname_bytes(fontname)
-                    if not chars:
-                        objects["char"] = chars
-                    y0, y1 = obj.y0, obj.y1
-                    top = (height - y1) + mb_top
-                    chars.append({
-                        "text": text, "x0": obj.x0 + shift if shift else obj.x0,
-                        "x1": obj.x1 + shift if shift else obj.x1, "y0": y0, "y1": y1, "top": top,
-                        "bottom": (height - y0) + mb_top, "doctop": doctop + top, "width": obj.width,
-                        "height": obj.height, "size": obj.size, "upright": obj.upright, "fontname": fontname,
-                        "adv": obj.adv, "matrix": obj.matrix, "object_type": "char", "page_number": number,
-                    })
-                elif isinstance(obj, LTContainer):  # a figure: pdfplumber (without layout analysis) takes its insides
+                if isinstance(obj, LTContainer):  # a figure: pdfplumber (without layout analysis) takes its insides
                     walk(obj._objs)
                 else:
                     attrs = self.process_object(obj)
                     if attrs["object_type"] != "anno":
                         objects.setdefault(attrs["object_type"], []).append(attrs)
 
-        walk(self.layout._objs)
+        walk(device.get_result()._objs)
         return objects
 
 
