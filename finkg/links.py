@@ -14,7 +14,8 @@ Each report is built alone, so a report knows its own bank, people and figures. 
 
   - an organisation by its **full legal name**: a shareholder, employer or bank is one node in every report
     that names it (its IRI is made from the name), and a bank named in another bank's report
-    (``…/org/{name}``) is the same as the bank itself (``…/bank/{name}``);
+    (``…/org/{name}``) is the same as the bank itself (``…/bank/{name}``); the resolution names the nodes (the
+    reports that name it are a query away);
   - a person by **name and employer**: people of the same name in two banks' reports are one person when both
     reports name a common employer (a career entry, or a seat at the bank: the bank employs its directors);
     the same name alone is no evidence.
@@ -37,24 +38,30 @@ PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 _PREFIX = f"PREFIX fkg: <{FKG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
+# each query keeps to what can link (banks with two reports or more, names two nodes or banks share), so
+# the rows held here grow with the links, not with the store
 _OBSERVATIONS = _PREFIX + """
 SELECT ?o ?bank ?m ?year ?value ?printed ?scale ?ry WHERE {
-  GRAPH ?g { ?o fkg:reportedIn ?r ; fkg:observedEntity ?bank ; fkg:metric ?m ; fkg:refYear ?year ;
-                fkg:value ?value ; fkg:printedValue ?printed ; fkg:unit ?u .
-             ?r fkg:reportYear ?ry . FILTER NOT EXISTS { ?o fkg:table ?t } }
+  { SELECT ?bank WHERE { GRAPH ?g { ?r a fkg:AnnualReport ; fkg:aboutEntity ?bank } }
+    GROUP BY ?bank HAVING (COUNT(DISTINCT ?g) > 1) }
+  GRAPH ?g2 { ?o fkg:reportedIn ?r2 ; fkg:observedEntity ?bank ; fkg:metric ?m ; fkg:refYear ?year ;
+                 fkg:value ?value ; fkg:printedValue ?printed ; fkg:unit ?u .
+              ?r2 fkg:reportYear ?ry . FILTER NOT EXISTS { ?o fkg:table ?t } }
   OPTIONAL { ?u fkg:unitScale ?scale }
 }"""
 
 _ORGANIZATIONS = _PREFIX + """
-SELECT DISTINCT ?x ?name ?bank ?r WHERE {
+SELECT ?name (GROUP_CONCAT(DISTINCT STR(?x); separator=" ") AS ?nodes) WHERE {
   VALUES ?type { fkg:Organization fkg:Bank }
   GRAPH ?g { ?r a fkg:AnnualReport ; fkg:aboutEntity ?bank . ?x a ?type ; rdfs:label ?name FILTER(lang(?name) = "zh") }
-}"""
+} GROUP BY ?name HAVING (COUNT(DISTINCT ?bank) > 1 || COUNT(DISTINCT ?x) > 1)"""
 
 _PEOPLE = _PREFIX + """
 SELECT DISTINCT ?p ?name ?employer ?r WHERE {
+  { SELECT ?name WHERE { ?p0 a fkg:Person ; rdfs:label ?name FILTER(lang(?name) = "zh") }
+    GROUP BY ?name HAVING (COUNT(DISTINCT ?p0) > 1) }
   GRAPH ?g { ?r a fkg:AnnualReport ; fkg:aboutEntity ?bank .
-             ?p a fkg:Person ; rdfs:label ?name FILTER(lang(?name) = "zh")
+             ?p a fkg:Person ; rdfs:label ?name
              { ?e fkg:person ?p ; fkg:employer ?employer }
              UNION { ?pos a fkg:Position ; fkg:person ?p ; fkg:positionIn/^fkg:governingBody ?employer } }
 }"""
@@ -183,27 +190,20 @@ def _resolution(out: _Triples, keep: str, nodes: list[str], evidence: str, zh: s
 
 def _organizations(select, labels: _Labels, out: _Triples) -> dict[str, str]:
     """Organisations of the same full legal name across banks: {node: the node kept} for every node taken
-    for another."""
-    by_name: dict[str, dict[str, set]] = defaultdict(lambda: {"nodes": set(), "banks": set(), "reports": set()})
-    for row in select(_ORGANIZATIONS):
-        entry = by_name[row["name"]]
-        entry["nodes"].add(row["x"])
-        entry["banks"].add(row["bank"])
-        entry["reports"].add(row["r"])
-    chosen = {name: e for name, e in by_name.items() if len(e["nodes"]) > 1 or len(e["banks"]) > 1}
+    for another.  (The reports that name one are a query away: its evidence is its name.)"""
     banks_prefix = str(ID["bank/"])
     canonical: dict[str, str] = {}
     keeps = {}
-    for name, e in sorted(chosen.items()):
-        nodes = sorted(e["nodes"], key=lambda n: (not n.startswith(banks_prefix), n))
-        keeps[name] = nodes
+    for row in select(_ORGANIZATIONS):
+        nodes = sorted(set(row["nodes"].split()), key=lambda n: (not n.startswith(banks_prefix), n))
+        keeps[row["name"]] = nodes
         for n in nodes[1:]:
             canonical[n] = nodes[0]
     labels.need({nodes[0] for nodes in keeps.values()}, "en")
     for name, nodes in sorted(keeps.items()):
         en = labels(nodes[0], "en") or name
         _resolution(out, nodes[0], nodes, "full legal name", f"{name}：全称相同", f"{en}: the same full legal name",
-                    chosen[name]["reports"])
+                    set())
     return canonical
 
 

@@ -90,9 +90,9 @@ def test_a_shareholder_of_two_banks_is_one_node_with_its_evidence(links_corpus):
         (2, "深圳前海微众银行股份有限公司", "2022-12-31", 150000000, Decimal("3.57")),
     ]
     evidence = _rows(links_corpus, f"""
-        SELECT ?evidence (COUNT(DISTINCT ?r) AS ?reports) WHERE {{ GRAPH <{LINKS_GRAPH}> {{
-          ?x a <{FKG}EntityResolution> ; <{FKG}resolvedEntity> ?org ; <{FKG}evidence> ?evidence ;
-             <http://www.w3.org/ns/prov#wasDerivedFrom> ?r }}
+        SELECT ?evidence (COUNT(DISTINCT ?g) AS ?reports) WHERE {{
+          GRAPH <{LINKS_GRAPH}> {{ ?x a <{FKG}EntityResolution> ; <{FKG}resolvedEntity> ?org ; <{FKG}evidence> ?evidence }}
+          GRAPH ?g {{ ?org a <{FKG}Organization> }}
           ?org <http://www.w3.org/2000/01/rdf-schema#label> "深圳市横岗投资股份有限公司"@zh }} GROUP BY ?evidence""")
     assert [(r["evidence"], r["reports"]) for r in evidence] == [("full legal name", 3)]
 
