@@ -91,7 +91,8 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
     departments = careers_x.organisation_chart(doc, sections)
     metrics = first(lambda: tabular_x.key_metrics(doc, sections), lambda: metrics_x.key_metrics(doc, sections))
     projects, project_counts = opensource_x.open_source(doc, sections, frozenset(e.zh for e in glossary))
-    headlines = headlines_x.headline_figures(doc, sections)
+    analysis = tables_x.analysis_tokens(doc, sections)  # read by the headline figures, then the statistical tables
+    headlines = headlines_x.headline_figures(doc, sections, analysis)
     headlines = tuple(headlines) + tuple(replace(c, order=len(headlines) + k) for k, c in enumerate(project_counts))
     people_names = {r.name for r in rows}
     english = report_english_names(doc, people_names)
@@ -124,7 +125,7 @@ def document_to_facts(doc: Document, sections: list | None = None) -> tuple[Repo
         committees=tuple(committees), products=tuple(products), metrics=tuple(metrics),
         conflicts=tuple(conflicts), english_names=english, missing=missing, educations=tuple(educations),
         employments=tuple(employments), professional_titles=tuple(titles), departments=tuple(departments),
-        tables=tuple(tables_x.statistical_tables(doc, sections)), headlines=headlines,
+        tables=tuple(tables_x.statistical_tables(doc, sections, analysis)), headlines=headlines,
         awards=tuple(awards_x.awards(doc, sections)), meetings=tuple(awards_x.meetings(doc, sections)),
         audit_opinions=tuple(audit_x.audit_opinions(doc, bank.auditor.value if bank.auditor else None)),
         open_source=tuple(projects), controlling_shareholder=controlling, actual_controller=actual,

@@ -20,7 +20,7 @@ from ..facts import TableObservation
 from ..numbers import parse_number
 from ..sections import Section
 from .common import CJK, stated_year
-from .tables import analysis_lines, lines_to_tokens
+from .tables import analysis_tokens
 
 __all__ = ["headline_figures"]
 
@@ -80,10 +80,10 @@ def _paragraphs(toks) -> list[list[tuple[str, int]]]:
     return out
 
 
-def headline_figures(doc: Document, sections: list[Section]) -> list[TableObservation]:
-    """Figures stated in the prose (and highlighted tiles) of the analysis and risk chapters."""
-    lines = analysis_lines(doc, sections)
-    toks = lines_to_tokens(doc, lines)
+def headline_figures(doc: Document, sections: list[Section], toks: list | None = None) -> list[TableObservation]:
+    """Figures stated in the prose (and highlighted tiles) of the analysis and risk chapters; ``toks``: their
+    tokens (:func:`.tables.analysis_tokens`) when made already (this only reads them)."""
+    toks = analysis_tokens(doc, sections) if toks is None else toks
     paragraphs = _paragraphs(toks)
     year = stated_year("".join(text for p in paragraphs for text, _ in p))
     chapter = {n: s.title_zh for s in sections for n in range(s.start, s.end + 1)}

@@ -43,7 +43,7 @@ from .solve import _solve, _Table
 from .tokens import lines_to_tokens
 from .years import _resolve, _stated_amounts
 
-__all__ = ["analysis_lines", "lines_to_tokens", "statistical_tables"]
+__all__ = ["analysis_lines", "analysis_tokens", "lines_to_tokens", "statistical_tables"]
 
 
 def analysis_lines(doc: Document, sections: list[Section]) -> range:
@@ -107,10 +107,16 @@ def _parents(labels: list[str]) -> list[str | None]:
     return out
 
 
-def statistical_tables(doc: Document, sections: list[Section]) -> list[TableObservation]:
-    """Every table of the analysis and risk chapters whose columns check out, as observations."""
-    lines = analysis_lines(doc, sections)
-    toks = lines_to_tokens(doc, lines)
+def analysis_tokens(doc: Document, sections: list[Section]) -> list:
+    """The tokens of the analysis and risk chapters (:func:`lines_to_tokens` of :func:`analysis_lines`), which
+    :func:`statistical_tables` and :func:`~..headlines.headline_figures` both read: made once for both."""
+    return lines_to_tokens(doc, analysis_lines(doc, sections))
+
+
+def statistical_tables(doc: Document, sections: list[Section], toks: list | None = None) -> list[TableObservation]:
+    """Every table of the analysis and risk chapters whose columns check out, as observations; ``toks``: their
+    :func:`analysis_tokens`, when made already (this reads them last: it changes them)."""
+    toks = analysis_tokens(doc, sections) if toks is None else toks
     blocks, runs = tokens_to_blocks(toks)
     tables = _resolve(_solve(toks, blocks, runs), _stated_amounts(toks))
     return [obs for tab in tables for obs in _observations(doc, tab)]
