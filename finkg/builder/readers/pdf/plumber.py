@@ -35,26 +35,35 @@ CHAR_KEYS = ("text", "x0", "x1", "y0", "y1", "top", "bottom", "doctop", "width",
 class _LeanDevice(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's device, which keeps each character as the values :class:`LeanPage` gives it, in the order
     pdfminer renders them (a figure's where the figure is drawn), instead of making an ``LTChar`` of it: its box
-    computed as ``LTChar`` computes it, in the same operations."""
+    computed as ``LTChar`` computes it, in the same operations.  A font's characters (text, width) are looked up
+    once a document (``glyphs``: font → whether it writes vertically, its descent, and its characters)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, glyphs: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.chars: list[tuple] = []
+        self.glyphs: dict = {} if glyphs is None else glyphs
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:  # type: ignore[override]
-        try:
-            text = font.to_unichr(cid)
-            assert isinstance(text, str), str(type(text))
-        except PDFUnicodeNotDefined:
-            text = self.handle_undefined_char(font, cid)
-        if font.is_vertical():  # vertical writing: pdfminer's own character
-            c = LTChar(matrix, font, fontsize, scaling, rise, text, font.char_width(cid), font.char_disp(cid), ncs,
-                       graphicstate)
+        known = self.glyphs.get(font)
+        if known is None:
+            known = self.glyphs[font] = (font.is_vertical(), font.get_descent(), {})
+        vertical, descent, glyphs = known
+        glyph = glyphs.get(cid)
+        if glyph is None:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            glyph = glyphs[cid] = (text, font.char_width(cid))
+        text, width = glyph
+        if vertical:  # vertical writing: pdfminer's own character
+            c = LTChar(matrix, font, fontsize, scaling, rise, text, width, font.char_disp(cid), ncs, graphicstate)
             self.chars.append((text, c.x0, c.y0, c.x1, c.y1, c.width, c.height, c.size, c.upright, c.fontname, c.adv,
                                matrix))
             return c.adv
-        adv = font.char_width(cid) * fontsize * scaling
-        descent = font.get_descent() * fontsize
+        adv = width * fontsize * scaling
+        descent = descent * fontsize
         # LTChar: its box (0, descent + rise, adv, descent + rise + fontsize) through the matrix (apply_matrix_rect)
         x0, y0, x1, y1 = 0, descent + rise, adv, descent + rise + fontsize
         (a, b, c, d, e, f) = matrix
@@ -76,10 +85,13 @@ class _LeanDevice(PDFPageAggregatorWithMarkedContent):
 class LeanPage(Page):
     """A pdfplumber page whose characters keep :data:`CHAR_KEYS` only."""
 
+    glyphs: dict | None = None  # the characters of the document's fonts, shared by its pages (see _LeanDevice)
+
     def parse_objects(self) -> dict[str, list[dict]]:
         if self.pdf.laparams is not None:  # layout analysis: its text boxes too, as pdfplumber gives them
             return super().parse_objects()
-        device = _LeanDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=None)  # as Page.layout runs it
+        # run as Page.layout runs pdfplumber's device
+        device = _LeanDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=None, glyphs=self.glyphs)
         try:
             PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
         except Exception as e:
@@ -123,14 +135,19 @@ class LeanPage(Page):
 
 def lean_pages(pages: list[Page]) -> list[LeanPage]:
     """pdfplumber's pages of a document as :class:`LeanPage`s (the same page objects, sizes and offsets)."""
-    return [LeanPage(p.pdf, p.page_obj, page_number=p.page_number, initial_doctop=p.initial_doctop) for p in pages]
+    out = [LeanPage(p.pdf, p.page_obj, page_number=p.page_number, initial_doctop=p.initial_doctop) for p in pages]
+    glyphs: dict = {}
+    for page in out:
+        page.glyphs = glyphs
+    return out
 
 
 def iter_lean_pages(pdf) -> Iterator[LeanPage]:
     """The pages of pdfplumber's ``pdf`` as :class:`LeanPage` objects, listed one at a time as ``pdf.pages`` lists
     them all (the same page numbers and offsets from the top of the document)."""
-    doctop = 0
+    doctop, glyphs = 0, {}
     for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
         page = LeanPage(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        page.glyphs = glyphs
         doctop += page.height
         yield page
