@@ -50,11 +50,14 @@ SELECT ?o ?bank ?m ?year ?value ?printed ?scale ?ry WHERE {
   OPTIONAL { ?u fkg:unitScale ?scale }
 }"""
 
-_ORGANIZATIONS = _PREFIX + """
-SELECT ?name (GROUP_CONCAT(DISTINCT STR(?x); separator=" ") AS ?nodes) WHERE {
-  VALUES ?type { fkg:Organization fkg:Bank }
-  GRAPH ?g { ?r a fkg:AnnualReport ; fkg:aboutEntity ?bank . ?x a ?type ; rdfs:label ?name FILTER(lang(?name) = "zh") }
-} GROUP BY ?name HAVING (COUNT(DISTINCT ?bank) > 1 || COUNT(DISTINCT ?x) > 1)"""
+# organisations that the reports of two banks or more name (an organisation's IRI is made from its name), and
+# banks that another report names as an organisation (the same name)
+_SHARED_ORGANIZATIONS = _PREFIX + """
+SELECT ?x WHERE { GRAPH ?g { ?x a fkg:Organization . ?r fkg:aboutEntity ?bank } }
+GROUP BY ?x HAVING (COUNT(DISTINCT ?bank) > 1)"""
+
+_BANKS_NAMED = _PREFIX + """
+SELECT ?b ?x WHERE { ?b a fkg:Bank ; rdfs:label ?name . FILTER(lang(?name) = "zh") ?x a fkg:Organization ; rdfs:label ?name }"""
 
 _PEOPLE = _PREFIX + """
 SELECT DISTINCT ?p ?name ?employer ?r WHERE {
@@ -191,16 +194,21 @@ def _resolution(out: _Triples, keep: str, nodes: list[str], evidence: str, zh: s
 def _organizations(select, labels: _Labels, out: _Triples) -> dict[str, str]:
     """Organisations of the same full legal name across banks: {node: the node kept} for every node taken
     for another.  (The reports that name one are a query away: its evidence is its name.)"""
+    groups: dict[str, set[str]] = {row["x"]: {row["x"]} for row in select(_SHARED_ORGANIZATIONS)}
+    for row in select(_BANKS_NAMED):
+        groups.setdefault(row["x"], {row["x"]}).add(row["b"])
     banks_prefix = str(ID["bank/"])
     canonical: dict[str, str] = {}
-    keeps = {}
-    for row in select(_ORGANIZATIONS):
-        nodes = sorted(set(row["nodes"].split()), key=lambda n: (not n.startswith(banks_prefix), n))
-        keeps[row["name"]] = nodes
+    keeps = []
+    for members in groups.values():
+        nodes = sorted(members, key=lambda n: (not n.startswith(banks_prefix), n))
+        keeps.append(nodes)
         for n in nodes[1:]:
             canonical[n] = nodes[0]
-    labels.need({nodes[0] for nodes in keeps.values()}, "en")
-    for name, nodes in sorted(keeps.items()):
+    labels.need({nodes[0] for nodes in keeps}, "zh")
+    labels.need({nodes[0] for nodes in keeps}, "en")
+    for nodes in sorted(keeps):
+        name = labels(nodes[0], "zh")
         en = labels(nodes[0], "en") or name
         _resolution(out, nodes[0], nodes, "full legal name", f"{name}：全称相同", f"{en}: the same full legal name",
                     set())
