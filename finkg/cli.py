@@ -322,6 +322,8 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
         for entry, replaced in done.stored:
             print(f"{'replaced' if replaced else 'added'} {entry.graph} ({entry.file}, {entry.triples} triples)")
         where = args.store_url if args.store_url is not None else args.store
+        if done.links is not None:  # a local store remakes its links graph after a build
+            print(f"{where}: links graph remade ({done.links} triples: restatements, entities across banks)")
         print(f"{where}: {len(done.stored)} report(s) stored, {len(done.failed)} failed")
     return done.failed[0][1].exit_code if done.failed else 0
 
