@@ -173,6 +173,7 @@ class PdfPages:
         self._listing = None if len(self.pages) == count else self._listing
         self.page_count = count
         self.read_pages: dict[int, PageContent] = {}
+        self._text_pages: dict[int, PageContent] = {}
 
     def _unreadable(self, exc: BaseException) -> Exception:
         """The error of a PDF pdfminer cannot open or list the pages of: encrypted, else damaged."""
@@ -276,8 +277,16 @@ class PdfPages:
             if number in self.read_pages:
                 contents.append(copy_page(self.read_pages[number]))  # assembling joins and strips blocks
             else:
-                contents.append(self.texts[number].content(number))
+                contents.append(self._text_page(number))
         return _assemble(self.path, self.sha256, contents, self.truncated)
+
+    def _text_page(self, number: int) -> PageContent:
+        """Page ``number`` as pypdfium2's lines, made once: assembling leaves a line without a position as it is
+        (never joined to another) and gives the page blocks of its own (running lines stripped)."""
+        made = self._text_pages.get(number)
+        if made is None:
+            made = self._text_pages[number] = self.texts[number].content(number)
+        return PageContent(number, made.width, made.height, list(made.blocks), made.status, edges=list(made.edges))
 
     @cached_property
     def sha256(self) -> str:
@@ -391,8 +400,8 @@ def _assemble(path: Path, sha256: str, pages: list[PageContent], truncated: bool
             numbers.append(b.page)
             boxes.append(_rounded(b.box) if b.size else None)
     if simplified("".join(lines[:2000])):
-        lines = [line.translate(SIMPLIFIED_SHARED) for line in lines]
-        cells = [tuple(c.translate(SIMPLIFIED_SHARED) for c in row) if row else None for row in cells]
+        lines = [_shared(line) for line in lines]
+        cells = [tuple(_shared(c) for c in row) if row else None for row in cells]
     warnings = []
     unreadable = sorted(images + cids + damaged)
     if images:
@@ -417,7 +426,14 @@ def _clean(text: str) -> str:
 
 
 def _rounded(box: Box) -> Box:
-    return tuple(round(v, 1) for v in box)  # type: ignore[return-value]
+    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
+
+
+_SHARED = re.compile("[" + "".join(map(chr, SIMPLIFIED_SHARED)) + "]")  # the characters SIMPLIFIED_SHARED maps
+
+
+def _shared(text: str) -> str:
+    return text.translate(SIMPLIFIED_SHARED) if _SHARED.search(text) else text
 
 
 def _pages(numbers: list[int]) -> str:
