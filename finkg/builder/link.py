@@ -17,7 +17,10 @@ def report_english_names(doc: Document, people: set[str]) -> dict[str, str]:
     """``Wei Zhang`` printed on the line before ``张  伟董事长…`` is 张伟's English name."""
     out: dict[str, str] = {}
     for n in range(1, len(doc.lines)):
-        m = _LATIN_NAME.search(doc.line(n).strip())
+        text = doc.line(n).strip()
+        if not "a" <= text[-1:] <= "z":  # a name ends the line: its last letter, lower case
+            continue
+        m = _LATIN_NAME.search(text)
         if not m:
             continue
         following = name_key(doc.line(n + 1))

@@ -25,6 +25,7 @@ _ORG_END = ("有限责任公司", "股份有限公司", "有限公司", "公司"
             "研究院", "研究所", "中心", "委员会", "协会", "学会", "局", "政协", "证券", "保险", "基金", "Inc.", "Ltd.", "分所")
 _TITLE_WORDS = ("教授", "副教授", "讲师", "经济师", "会计师", "注册会计师", "导师", "会员", "律师", "工程师", "分析师")
 _NOT_ORG = re.compile(r"^(本行|公司|本公司)")
+_ORG_ENDS = [(suffix, re.compile(re.escape(suffix) + r"(?:（[^）]{1,12}）)?")) for suffix in _ORG_END]  # and a note
 
 
 def _text_with_lines(doc: Document, lines: list[int]) -> tuple[str, list[int], list[int]]:
@@ -80,16 +81,18 @@ class _OrgSplitter:
         if _NOT_ORG.match(item):
             return "本行" if item.startswith("本行") else None, re.sub(_NOT_ORG, "", item)
         best = None
-        for suffix in _ORG_END:
-            for m in re.finditer(re.escape(suffix) + r"(?:（[^）]{1,12}）)?", item):
+        for suffix, pattern in _ORG_ENDS:
+            for m in pattern.finditer(item):
                 end = m.end()
                 if end >= 4 and (best is None or end > best):
                     if suffix in ("所",) and not item[:end].endswith(("事务所", "研究所", "分所")):
                         continue
                     best = end
-        for name in self.known:
-            if item.startswith(name) and (best is None or len(name) > best):
-                best = len(name)
+        for name in self.known:  # longest first: the first a name begins with is the longest
+            if item.startswith(name):
+                if best is None or len(name) > best:
+                    best = len(name)
+                break
         if best is None:
             return None, item
         org, title = item[:best], item[best:]

@@ -219,6 +219,7 @@ def committees(doc: Document, sections: list[Section], persons: list[PersonRow])
     if not names:
         return []
     members_of = {p.name: p.body for p in persons}
+    patterns = _row_patterns(names)
     section_keys = ("governance", "people")
     out: dict[tuple[str, str], CommitteeRow] = {}
     for key in section_keys:
@@ -227,7 +228,7 @@ def committees(doc: Document, sections: list[Section], persons: list[PersonRow])
             continue
         lines = list(span_lines(doc, section))
         for k in range(len(lines)):
-            for row in _committee_rows(doc, lines, k, names, members_of):
+            for row in _committee_rows(doc, lines, k, names, members_of, patterns):
                 out.setdefault((row.body, row.name), row)
         for row in _prose_rows(doc, lines, names, members_of):
             out.setdefault((row.body, row.name), row)
@@ -281,18 +282,29 @@ def _biography_rows(doc: Document, lines: list[int], names: list[str], members_o
             if len(e["members"]) + (1 if e["chair"] else 0) >= 2]
 
 
-def _committee_rows(doc: Document, lines: list[int], k: int, names: list[str], members_of: dict[str, str]) -> list[CommitteeRow]:
+def _row_patterns(names: list[str]) -> tuple[re.Pattern, re.Pattern]:
+    """A table row of a committee and its members (the first of them on its line); a line of more members."""
+    alt = _name_alt(names)
+    return (re.compile(rf"^([\u4e00-\u9fff、与和及]{{2,30}}?委员会)(?=.*{alt})"),
+            re.compile(rf"^(?:{alt})(?:（[^）]*）)?(?:[、，,]|$)"))
+
+
+def _committee_rows(doc: Document, lines: list[int], k: int, names: list[str], members_of: dict[str, str],
+                    patterns: tuple[re.Pattern, re.Pattern]) -> list[CommitteeRow]:
     n = lines[k]
+    if "会" not in doc.line(n):  # a row begins with a committee (…委员会, maybe spaced out)
+        return []
     text = re.sub(r"\s+", "", doc.line(n))
     # a table row: the committee, then its members (wrapped onto the next lines)
-    m = re.match(rf"^([\u4e00-\u9fff、与和及]{{2,30}}?委员会)(?=.*{_name_alt(names)})", text)
+    head, members = patterns
+    m = head.match(text)
     if m and not re.search(r"[。；]", text):
         committee = m.group(1)
         rest = text[m.end():]
         end = n
         for nxt in lines[k + 1 : k + 4]:
             more = re.sub(r"\s+", "", doc.line(nxt))
-            if re.match(rf"^(?:{_name_alt(names)})(?:（[^）]*）)?(?:[、，,]|$)", more) and "委员会" not in more:
+            if members.match(more) and "委员会" not in more:
                 rest += more
                 end = nxt
             else:
