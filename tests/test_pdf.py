@@ -292,6 +292,18 @@ def test_a_page_pdfminer_cannot_list_is_a_page_that_cannot_be_parsed(pdfs, monke
         reader.PdfPages(pdfs["sample-reportlab"])
 
 
+def test_a_pdf_pypdfium2_cannot_open_is_listed_and_read_by_pdfplumber_alone(pdfs, monkeypatch):
+    """pypdfium2 gives no page count: pdfplumber lists every page first, and reads them as ever."""
+    import finkg.builder.readers.pdf as reader
+
+    expected = read_pdf(pdfs["sample-reportlab"])
+    monkeypatch.setattr(reader._Pdfium, "count", lambda self: None)
+    with reader.PdfPages(pdfs["sample-reportlab"]) as pdf:
+        assert len(pdf.pages) == pdf.page_count == expected.page_count
+        pdf.read(range(1, pdf.page_count + 1))
+        assert pdf.document() == expected
+
+
 # --- normalisation ----------------------------------------------------------------------------
 
 

@@ -166,7 +166,8 @@ class PdfPages:
         if not count:
             with _quiet_pdfminer():
                 try:
-                    self.pages.extend(self._listing)
+                    for page in self._listing:
+                        self._listed(page)
                 except Exception as exc:  # noqa: BLE001
                     raise self._unreadable(exc) from None
             count = len(self.pages)
@@ -198,14 +199,18 @@ class PdfPages:
             except Exception:
                 self._listing = None  # the listing stops at a broken node of the page tree
                 raise
-            lo, hi = middle(float(page.width))
-            if self._spans:
-                lo, hi = min(lo, self._spans[-1][0]), max(hi, self._spans[-1][1])
-            self._spans.append((lo, hi))
-            self.pages.append(page)
+            self._listed(page)
         if number > len(self.pages):
             raise LookupError(f"pdfminer lists {len(self.pages)} pages and no page {number}")
         return self.pages[number - 1]
+
+    def _listed(self, page: LeanPage) -> None:
+        """``page``, the next pdfplumber lists, kept with where a gutter may lie on it or a page before it."""
+        lo, hi = middle(float(page.width))
+        if self._spans:
+            lo, hi = min(lo, self._spans[-1][0]), max(hi, self._spans[-1][1])
+        self._spans.append((lo, hi))
+        self.pages.append(page)
 
     @cached_property
     def texts(self) -> dict[int, PageText]:
