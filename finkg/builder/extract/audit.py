@@ -24,6 +24,7 @@ OPINIONS = ("带强调事项段的无保留", "无保留", "保留", "否定", "
 _ISSUED = re.compile(rf"(?:出具|发表)了?(?:标准)?(?P<kind>{'|'.join(OPINIONS)})意见(?:的(?P<report>[{CJK}]{{0,12}}?审计报告))?")
 _FIRM = re.compile(rf"([{CJK}A-Za-z]{{2,30}}会计师事务所(?:（[^）]{{2,10}}）)?)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度|\s*12\s*月\s*31\s*日)")
+_SENTENCE_ENDS = "。；！？"  # of JoinedText.sentences
 
 
 def _firm(text: str, auditor: str | None) -> str | None:
@@ -42,8 +43,18 @@ def audit_opinions(doc: Document, auditor: str | None = None) -> list[AuditOpini
     body = JoinedText(doc, range(1, len(doc.lines) + 1))
     default_year = stated_year(body.text, "年度")
     found: dict[tuple[str, str, str | None, str | None], list[Span]] = {}
-    for sentence in body.sentences():
-        text = sentence.group()
+    whole, last = body.text, -1
+    # the sentences (JoinedText.sentences) that say an opinion was issued, found by the saying itself: it never
+    # holds a sentence's end (。；！？), so each lies in one sentence, and the first in a sentence is what a search
+    # of that sentence finds
+    for issued in _ISSUED.finditer(whole):
+        opening = max(whole.rfind(mark, 0, issued.start()) for mark in _SENTENCE_ENDS) + 1
+        if opening <= last:
+            continue  # a second saying in the sentence
+        last = opening
+        ends = [i for mark in _SENTENCE_ENDS if (i := whole.find(mark, issued.end())) >= 0]
+        closing = min(ends) + 1 if ends else len(whole)
+        text = whole[opening:closing]
         m = _ISSUED.search(text)
         if m is None or "审计" not in text:
             continue
@@ -51,6 +62,6 @@ def audit_opinions(doc: Document, auditor: str | None = None) -> list[AuditOpini
         subject = "internal_control" if "内部控制" in (m.group("report") or "") else "financial_statements"
         year = _YEAR.search(before)
         key = (subject, m.group("kind"), _firm(before, auditor), year.group(1) if year else default_year)
-        start = sentence.start() + before.rfind("：") + 1  # a sentence that introduces a list starts after its colon
-        found.setdefault(key, []).append(body.span(start, sentence.end()))
+        start = opening + before.rfind("：") + 1  # a sentence that introduces a list starts after its colon
+        found.setdefault(key, []).append(body.span(start, closing))
     return [AuditOpinionRow(subject, kind, firm, year, tuple(spans)) for (subject, kind, firm, year), spans in found.items()]

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate
 
 from ..document import Document, Span
 from ..sections import Section, heading_at_end
@@ -28,13 +29,9 @@ class JoinedText:
 
     def __init__(self, doc: Document, lines: range) -> None:
         self.doc = doc
-        self._starts: list[tuple[int, int]] = []
-        parts, length = [], 0
-        for n in lines:  # joined once: adding to a string attribute line by line is quadratic
-            self._starts.append((length, n))
-            line = doc.line(n)
-            parts.append(line)
-            length += len(line)
+        # joined once (adding to a string attribute line by line is quadratic), each line's offset kept
+        parts = [doc.line(n) for n in lines]
+        self._starts: list[tuple[int, int]] = list(zip(accumulate(map(len, parts), initial=0), lines))
         self.text = "".join(parts)
 
     def line_at(self, offset: int) -> int:

@@ -43,7 +43,13 @@ def open_source(doc: Document, sections: list[Section], vocabulary: frozenset[st
         return len(name) >= 3 and any(c.isupper() for c in name) and name not in vocabulary
 
     body = JoinedText(doc, range(1, len(doc.lines) + 1))
-    chapter = {n: s.title_zh for s in sections for n in range(s.start, s.end + 1)}
+    chapters: dict[int, str] = {}
+
+    def chapter(line: int, default: str | None = None) -> str | None:
+        if not chapters:  # made when a sentence about open source first asks
+            chapters.update({n: s.title_zh for s in sections for n in range(s.start, s.end + 1)})
+        return chapters.get(line, default)
+
     report_year = stated_year(body.text)
     projects: dict[str, list[Span]] = {}
     incubators: dict[str, str] = {}
@@ -52,8 +58,10 @@ def open_source(doc: Document, sections: list[Section], vocabulary: frozenset[st
     for sentence in body.sentences():
         text = sentence.group()
         since = 0 if "开源" in text else since + 1
+        if since > _CONTEXT:
+            continue
         line = body.line_at(sentence.start())
-        if since > _CONTEXT or (since and chapter.get(line) != chapter.get(last_line)):
+        if since and chapter(line) != chapter(last_line):
             continue
         last_line = line if since == 0 else last_line
         span = body.span(sentence.start(), sentence.end())
@@ -72,7 +80,7 @@ def open_source(doc: Document, sections: list[Section], vocabulary: frozenset[st
             value = next(g for g in m.groups() if g)
             year = (_YEAR.findall(text[: m.start()]) or [report_year])[-1]
             period = year if row == "新增开源项目数" or year is None else f"{year}-12-31"
-            counts[row] = TableObservation(chapter.get(line, "正文"), row, f"{year}年" if year else "正文", Decimal(value),
+            counts[row] = TableObservation(chapter(line, "正文"), row, f"{year}年" if year else "正文", Decimal(value),
                                            f"{value}个", "projects", period, len(counts), body.span(sentence.start() + m.start(),
                                                                                                     sentence.start() + m.end()))
     found = [OpenSourceProject(name, incubators.get(name), tuple(spans)) for name, spans in projects.items()]
