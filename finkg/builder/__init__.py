@@ -164,7 +164,10 @@ def read_report(path: str | Path, progress: bool = False, max_mb: float | None =
         every = range(1, pdf.page_count + 1)
         if not pdf.texts_usable():
             pdf.read(every)
-        text_pages = {n: t.lines for n, t in pdf.texts.items()} if not pdf.read_pages else {}
+        else:
+            # the pages the first pass's text alone asks for are read before the first extraction: what their
+            # layout gives (the people of a table, and with them their careers) asks for its pages in that round
+            pdf.read(pages_x.from_text({n: t.lines for n, t in pdf.texts.items()}))
         for round_ in range(MAX_ROUNDS + 1):
             doc = pdf.document()
             sections = segment(doc)
@@ -176,13 +179,15 @@ def read_report(path: str | Path, progress: bool = False, max_mb: float | None =
                 missing = exc
             if len(pdf.read_pages) == pdf.page_count:
                 break
-            todo = pages_x.needed(doc, sections, facts, text_pages if round_ == 0 else {}, pdf.read_pages)
-            todo -= set(pdf.read_pages)
+            todo = pages_x.needed(doc, sections, facts, pdf.read_pages) - set(pdf.read_pages)
             if round_ == MAX_ROUNDS or (missing is not None and not todo):
                 todo = set(every)  # nothing found yet, or pages kept asking for more: every page, as a full read
             elif not todo:
                 break
             pdf.read(todo)
+            # in the same round, the pages the layout read now may join to those the facts start on: what the next
+            # round would ask for of the same facts
+            pdf.read(pages_x.neighbours(doc, facts, pdf.read_pages))
         if missing is not None:
             raise missing
     return doc, sections, facts, warnings
