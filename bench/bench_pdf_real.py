@@ -11,7 +11,8 @@ processes (interpreter start-up included) and in alternation:
   facts need), extraction, labels, the graph written;
 * ``finkg build PDF --all-pages``: pdfplumber on every page, for comparison.
 
-Prints the median wall and CPU seconds (user + system, from the child's rusage) of each, the peak RSS of
+Prints the median wall and CPU seconds (user + system, from the child's rusage) of each, the load average
+at the start and the end (busy cores inflate finkg's CPU seconds more than pypdfium2's), the peak RSS of
 the build, how many pages the build read with pdfplumber (one more build, untimed), and the ratios issue
 14 bounds: build ≤ 3× pypdfium2, build ≤ 1/3 of pdfplumber (both in CPU seconds, so other work on the
 machine counts less), peak memory < 500 MB.
@@ -102,13 +103,16 @@ def main() -> int:
         if not args.skip_all_pages:
             jobs["finkg build --all-pages"] = [*jobs["finkg build"][:-1], f"{tmp}/all", "--all-pages"]
         run(jobs["pypdfium2 text"])  # warm the OS file cache
+        load = os.getloadavg()[0]
         times: dict[str, list[tuple[float, float, int]]] = {name: [] for name in jobs}
         for _ in range(args.rounds):
             for name, cmd in jobs.items():
                 times[name].append(run(cmd))
     med = {name: (statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts), max(t[2] for t in ts))
            for name, ts in times.items()}
-    print(f"{args.pdf.name}, {args.rounds} rounds, medians")
+    # how quiet the run was: other work on the 2 cores inflated the build's CPU seconds more than pypdfium2's
+    print(f"{args.pdf.name}, {args.rounds} rounds, medians; load average {load:.2f} at the start, "
+          f"{os.getloadavg()[0]:.2f} at the end")
     print(f"{'process':26s} {'wall s':>7s} {'CPU s':>7s} {'peak MB':>8s}")
     for name, (wall, cpu, rss) in med.items():
         print(f"{name:26s} {wall:7.2f} {cpu:7.2f} {rss:8d}")
