@@ -3,7 +3,7 @@
 Handles thousand separators, ``(1,234)`` negatives, ``-``/``－`` signs, ``%``, full-width
 digits and signs, Chinese magnitudes (万/亿 with 元) and the dashes printed for "none",
 and splits the runs of numbers that PDF extraction glues together
-(``33,863,453438,747,807`` is two numbers; ``7,881,7821.75%`` is ``7,881,782`` and ``1.75%``).
+(``12,345,678901,234,567`` is two numbers; ``1,234,5672.50%`` is ``1,234,567`` and ``2.50%``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Two layouts are told apart by their content:
 
 * plain text, one line per line of the report (the text pdfplumber extracts);
 * the layout of public annual-report corpora: pages separated by form feeds (``\\f``) and every table row
-  written as a Python list literal (``['中国邮政集团有限公司', '55,989,912,407', '64.95', …]``).  Each line
+  written as a Python list literal (``['甲集团有限公司', '1,234,567,890', '12.34', …]``).  Each line
   then keeps its page, and a list-literal line becomes a table row: its cells, and as text the cells
   joined by single spaces, as a PDF's table rows are.
 """
