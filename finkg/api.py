@@ -195,7 +195,7 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
                 errors[k] = (paths[k], exc)
             bar.update()
         bar.close()
-        if out.stored:
+        if out.stored and store_url is None:  # a remote store gets no links graph (see finkg.links)
             out.links = store.relink()
     out.failed = [errors[k] for k in sorted(errors)]
     return out

@@ -77,12 +77,12 @@ def _iri(value: str) -> str:
 
 
 def _literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
+    """A literal in N-Triples, as pyoxigraph writes it (its escapes)."""
+    import pyoxigraph as ox
+
     if lang:
-        return f'"{escaped}"@{lang}'
-    if datatype:
-        return f'"{escaped}"^^<{datatype}>'
-    return f'"{escaped}"'
+        return str(ox.Literal(text, language=lang))
+    return str(ox.Literal(text, datatype=ox.NamedNode(datatype) if datatype else None))
 
 
 class _Triples:

@@ -102,6 +102,16 @@ def report_triples(graph) -> ReportTriples:
                          one(FKG.sha256) or "")
 
 
+def ontology_ntriples() -> str:
+    """The ontology (Turtle) as N-Triples, which every store reads."""
+    import pyoxigraph as ox
+
+    from .ontology import ontology_text
+
+    quads = ox.parse(ontology_text().encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+
+
 class ReportStore:
     """An on-disk store of reports (see the module's docstring).  ``write``: open it to change it (made when
     missing), holding its lock; else read-only, failing while a build writes.  ``wait``: seconds to wait for
@@ -183,9 +193,7 @@ class ReportStore:
             ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(str(FKG.sha256)), None, ox.NamedNode(CATALOG_GRAPH))]
         if known == [digest]:
             return
-        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ."
-                            for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-        self._replace(ONTOLOGY_GRAPH, triples, f'<{ONTOLOGY_GRAPH}> <{FKG.sha256}> "{digest}" .')
+        self._replace(ONTOLOGY_GRAPH, ontology_ntriples(), f'<{ONTOLOGY_GRAPH}> <{FKG.sha256}> "{digest}" .')
 
     def put(self, report: ReportTriples) -> tuple[ReportEntry, bool]:
         """Add a report's graph, or replace the graph of the same bank and year: (its entry, whether it

@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from .errors import RemoteStoreError
-from .store import _RDFS_LABEL, ONTOLOGY_GRAPH, ReportEntry, ReportTriples
+from .store import _RDFS_LABEL, ONTOLOGY_GRAPH, ReportEntry, ReportTriples, ontology_ntriples
 
 NTRIPLES = "application/n-triples"
 _AUTH_HINT = "give the user with --store-user USER and the password in the environment variable FINKG_STORE_PASSWORD"
@@ -44,7 +44,7 @@ class RemoteStore:
 
         self._session = requests.Session()
         try:
-            self._put(ONTOLOGY_GRAPH, _ontology_ntriples(), "the ontology")
+            self._put(ONTOLOGY_GRAPH, ontology_ntriples(), "the ontology")
         except BaseException:
             self.close()
             raise
@@ -63,11 +63,6 @@ class RemoteStore:
         one).  A refusal is a :class:`~finkg.errors.RemoteStoreError` naming the report's file."""
         status = self._put(report.graph, report.ntriples, report.file or report.graph)
         return report_entry(report), status != 201
-
-    def relink(self) -> None:
-        """No links graph in a remote store (see :mod:`finkg.links`): it is made from every report the store
-        holds, which finkg would have to read back from the server.  None: unchanged."""
-        return None
 
     def _put(self, graph: str, ntriples: str, what: str) -> int:
         """PUT ``ntriples`` as ``graph``; its status.  The first answer 401 chooses digest or basic (as the server
@@ -114,16 +109,6 @@ def report_entry(report: ReportTriples) -> ReportEntry:
             labels[quad.object.language].append(quad.object.value)
     return ReportEntry(report.graph, report.bank, min(labels["zh"], default=""), min(labels["en"], default=""),
                        report.year, report.file, report.sha256, report.ntriples.count("\n"))
-
-
-def _ontology_ntriples() -> str:
-    """The ontology (Turtle) as N-Triples, which every store reads."""
-    import pyoxigraph as ox
-
-    from .ontology import ontology_text
-
-    quads = ox.parse(ontology_text().encode("utf-8"), format=ox.RdfFormat.TURTLE)
-    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
 
 
 def _reason(exc: BaseException) -> str:

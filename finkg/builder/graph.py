@@ -589,12 +589,13 @@ class GraphWriter:
         g.add((dataset, RDF.type, QB.DataSet))
         self.label(dataset, "会计数据和财务指标摘要", "Key accounting data and financial indicators", "glossary")
         units = {notation: self.unit(notation) for notation in sorted({m.unit for m in self.facts.metrics})}
+        nodes: dict[tuple[str, int], URIRef] = {}  # (metric, year): its observation
         for m in self.facts.metrics:
             metric = self.concept("metric", m.metric, FKG.Metric, ("metric",))
             if m.category:
                 cat = self.concept("metric-category", m.category, FKG.MetricCategory, ("category",))
                 g.add((metric, FKG.metricCategory, cat))
-            node = ID[f"{self.scope}/observation/{slug(m.metric)}/{m.year}"]
+            node = nodes[(m.metric, m.year)] = ID[f"{self.scope}/observation/{slug(m.metric)}/{m.year}"]
             g.add((node, RDF.type, FKG.MetricObservation))
             g.add((node, QB.dataSet, dataset))
             g.add((node, FKG.metric, metric))
@@ -613,11 +614,9 @@ class GraphWriter:
                 self.source(node, m.label_span)
         # each figure to the same metric's figure of the year before, when the table prints it (metric_trend's
         # change; a store links a report's earliest year to an earlier report's)
-        printed = {(m.metric, m.year) for m in self.facts.metrics}
-        for metric, year in sorted(printed):
-            if (metric, year - 1) in printed:
-                g.add((ID[f"{self.scope}/observation/{slug(metric)}/{year}"], FKG.previousObservation,
-                       ID[f"{self.scope}/observation/{slug(metric)}/{year - 1}"]))
+        for (metric, year), node in nodes.items():
+            if (metric, year - 1) in nodes:
+                g.add((node, FKG.previousObservation, nodes[(metric, year - 1)]))
 
     def _conflicts(self) -> None:
         g = self.graph
