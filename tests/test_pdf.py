@@ -205,6 +205,32 @@ def test_lean_pages_give_pdfplumbers_characters_and_other_objects(name, pdfs):
             assert [{k: c[k] for k in CHAR_KEYS} for c in full.get("char", [])] == kept.get("char", [])
 
 
+def test_the_fixture_pdfs_streams_read_as_pdfminer_reads_them(pdfs):
+    """Every page's content streams, and every form drawn on it, of the fixture PDFs."""
+    import pdfplumber
+    from pdfminer.pdftypes import dict_value, list_value, stream_value
+    from pdfminer.psparser import LIT
+    from test_pdf_content import ours, pdfminers, same
+
+    checked = 0
+    for name in ("sample-reportlab", "sample-chromium"):
+        if name not in pdfs:
+            continue  # chromium not installed: the reportlab fixture is still read
+        with pdfplumber.open(pdfs[name]) as pdf:
+            for page in pdf.pages:
+                todo = [list_value(page.page_obj.contents)]
+                xobjects = dict_value(page.page_obj.resources or {}).get("XObject")
+                for x in dict_value(xobjects or {}).values():
+                    if stream_value(x).get("Subtype") is LIT("Form"):
+                        todo.append([x])
+                for streams in todo:
+                    streams = [stream_value(s) for s in streams]
+                    expected = pdfminers(streams)
+                    assert same(ours(b"\n".join(s.get_data() for s in streams)), expected)
+                    checked += len(expected)
+    assert checked > 100_000
+
+
 def test_a_page_that_cannot_go_on_in_columns_needs_no_gutter_of_the_page_before():
     """layout.may_go_on: False only where same_gutter finds no columns, whatever the gutter of the page before."""
     import random

@@ -7,7 +7,8 @@ uprightness, so :class:`LeanPage` gives a character those, with the values pdfpl
 (:data:`CHAR_KEYS`), and leaves out its colours, colour spaces and marked content.  Nor is an ``LTChar``
 made of a character: pdfminer renders it into those values directly (:class:`_LeanDevice`: its box computed
 as ``LTChar`` computes it; a third of the time pdfminer took to lay out a page of text went on ``LTChar``).
-Lines, rectangles, curves and images go through pdfplumber's own conversion, as before.
+Lines, rectangles, curves and images go through pdfplumber's own conversion, as before.  The page's content
+streams are read by :class:`.content.LeanInterpreter` (the same objects as pdfminer's parser, a third of the time).
 
 :func:`iter_lean_pages` lists a document's pages one at a time, as pdfplumber numbers and places them: a page's
 dictionary is read (from the object streams pdfminer parses for it) only when the listing reaches the page.
@@ -20,11 +21,12 @@ from unicodedata import normalize as normalize_unicode
 
 from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import resolve_all
 from pdfplumber.utils.exceptions import PdfminerException
+
+from .content import LeanInterpreter
 
 __all__ = ["CHAR_KEYS", "LeanPage", "iter_lean_pages", "lean_pages"]
 
@@ -93,7 +95,7 @@ class LeanPage(Page):
         # run as Page.layout runs pdfplumber's device
         device = _LeanDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=None, glyphs=self.glyphs)
         try:
-            PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+            LeanInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
         except Exception as e:
             raise PdfminerException(e) from e
         objects: dict[str, list[dict]] = {}
