@@ -100,3 +100,57 @@ def test_random_streams_read_as_pdfminer_reads_them():
         assert same(ours(data), pdfminers([stream(data)])), data
         data = bytes(rng.choice(BYTES) for _ in range(rng.randint(1, 60)))
         assert same(ours(data), pdfminers([stream(data)])), data
+
+
+def pdfminers_stream_objects(data: bytes, doc) -> list:
+    from pdfminer.pdfparser import PDFStreamParser
+
+    parser, out = PDFStreamParser(data), []
+    parser.set_document(doc)
+    while True:
+        try:
+            out.append(parser.nextobject()[1])
+        except PSEOF:
+            return out
+        except Exception as exc:  # noqa: BLE001
+            return [*out, ("error", type(exc).__name__)]
+
+
+def same_refs(a, b) -> bool:
+    from pdfminer.pdftypes import PDFObjRef
+
+    if isinstance(a, PDFObjRef) or isinstance(b, PDFObjRef):
+        return type(a) is type(b) and a.objid == b.objid and a.doc is b.doc
+    if isinstance(a, list):
+        return type(b) is list and len(a) == len(b) and all(same_refs(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return type(b) is dict and a.keys() == b.keys() and all(same_refs(a[k], b[k]) for k in a)
+    return same(a, b)
+
+
+def stream_objects_of(data: bytes, doc) -> list:
+    from finkg.builder.readers.pdf.content import stream_objects
+
+    out = []
+    try:
+        out.extend(stream_objects(data, doc))
+    except Exception as exc:  # noqa: BLE001
+        out.append(("error", type(exc).__name__))
+    return out
+
+
+def test_an_object_streams_objects_read_as_pdfminer_reads_them():
+    """Object streams (the dictionaries of pages and fonts): references, null, obj/endobj, and what pdfminer
+    makes of malformed ones, at random (seeded)."""
+    doc = object()
+    got = stream_objects_of(b"<</Type /Page /Parent 5 0 R /Kids [6 0 R 7 0 R] /X null>> 12 obj endobj", doc)
+    page, twelve = got
+    assert page["Parent"].objid == 5 and page["Parent"].doc is doc and [k.objid for k in page["Kids"]] == [6, 7]
+    assert page["X"] is KWD(b"null") and twelve == 12  # pdfminer's object streams keep null as a keyword
+    assert stream_objects_of(b"5 0 R", doc) == [5, 0, ("error", "ValueError")]  # pdfminer's, outside [ ] or << >>
+    pieces = [b"R", b"5 0 R", b"/K 5 0 R", b"obj", b"endobj", b"null", b"<<", b">>", b"[", b"]", b"/A", b"1", b"2.5",
+              b"(s)", b"<41>", b"true", b"BI", b"ID", b"EI", b"{", b"}", b"/x R", b"-1 0 R", b"stream", b"%c\n"]
+    rng = random.Random(16)
+    for _ in range(3000):
+        data = b" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        assert same_refs(stream_objects_of(data, doc), pdfminers_stream_objects(data, doc)), data

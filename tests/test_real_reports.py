@@ -118,3 +118,32 @@ def test_the_real_pdf_read_in_two_passes_gives_the_graph_of_every_page(cmbc_buil
     assert len(cmbc_build.graph) > 10000
     assert isomorphic(cmbc_build.graph, every.graph)
     assert cmbc_build.warnings == every.warnings
+
+
+def test_the_real_pdfs_streams_are_read_as_pdfminer_reads_them():
+    """finkg's readers of content and object streams (readers/pdf/content.py) against pdfminer's parsers, on
+    every page of the 441 of the real PDF and every object stream it has."""
+    from conftest import CMBC, _shared
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import list_value, stream_value
+    from test_pdf_content import ours, pdfminers, same, same_refs, stream_objects_of
+
+    with open(_shared(CMBC), "rb") as fp:
+        doc = PDFDocument(PDFParser(fp))
+        pages = list(PDFPage.create_pages(doc))
+        tokens = 0
+        for page in pages:
+            streams = [stream_value(s) for s in list_value(page.contents)]
+            expected = pdfminers(streams)
+            assert same(ours(b"\n".join(s.get_data() for s in streams)), expected), page.pageid
+            tokens += len(expected)
+        holders = {xref.get_pos(objid)[0] for xref in doc.xrefs for objid in xref.get_objids()} - {None}
+        objects = 0
+        for number in sorted(holders):
+            stream = doc.getobj(number)
+            expected, _ = PDFDocument._get_objects(doc, stream)
+            assert same_refs(stream_objects_of(stream.get_data(), doc), expected), number
+            objects += len(expected)
+    assert len(pages) == 441 and tokens > 500_000 and len(holders) == 8 and objects > 2000

@@ -42,6 +42,7 @@ from ....errors import DamagedPdf, EmptyInput, EncryptedPdf, NoTextLayer
 from ...document import Document
 from ..normalize import SIMPLIFIED_SHARED, simplified
 from .blocks import Box, PageContent, TableBlock, copy_page
+from .content import LeanDocument
 from .layout import _column_of, chars_to_words, may_go_on, middle, reading_order, same_gutter, words_to_gutter, words_to_lines
 from .paragraphs import join_paragraphs
 from .pdfium import PageText, _Pdfium
@@ -150,6 +151,9 @@ class PdfPages:
                 self.pdf = pdfplumber.open(io.BytesIO(data))  # the bytes read above: no file left open on an error
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
                 raise self._unreadable(exc) from None
+        # pdfminer's document, its object streams (the pages' dictionaries, fonts) read as content.LeanDocument
+        # reads them: the same objects, a third of the time
+        self.pdf.doc.__class__ = LeanDocument
         if self.pdf.doc.encryption is not None:
             # even an empty user password is refused: pdfminer decrypts each object in Python, which
             # takes minutes on a long report
