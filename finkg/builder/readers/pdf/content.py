@@ -49,7 +49,6 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import LITERALS_ASCII85_DECODE, PDFPageInterpreter
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1, stream_value
 from pdfminer.psparser import (
-    HEX_PAIR,
     KEYWORD_ARRAY_BEGIN,
     KEYWORD_ARRAY_END,
     KEYWORD_DICT_BEGIN,
@@ -58,8 +57,8 @@ from pdfminer.psparser import (
     KEYWORD_PROC_END,
     KWD,
     LIT,
-    SPC,
     PSKeyword,
+    PSKeywordTable,
     PSLiteral,
     PSSyntaxError,
     literal_name,
@@ -70,10 +69,11 @@ __all__ = ["LeanDocument", "LeanInterpreter", "content_objects", "stream_objects
 
 log = logging.getLogger("pdfminer.pdfinterp")
 
-# one alternative a token, tried in order at the first byte that is not white space or NUL
+# white space and NUL bytes, then one alternative a token, tried in order (none: the data ends in white space)
 _TOKEN = re.compile(rb"""
-    [\s\x00]+                                        # 1: nothing
-  | %[^\r\n]*                                        #    a comment: nothing
+  [\s\x00]*
+  (?:
+    %[^\r\n]*                                       #    a comment: nothing
   | /([^/%\[\]()<>{}\s]*)                            # 1: a name
   | ([-+]\d*(?:\.\d*)?|\d+(?:\.\d*)?|\.\d*)          # 2: a number
   | ([A-Za-z][^#/%\[\]()<>{}\s]*)                    # 3: a keyword
@@ -83,6 +83,7 @@ _TOKEN = re.compile(rb"""
   | (>>)                                             # 7: a dictionary closes
   | >                                                #    nothing
   | (.)                                              # 8: any other byte, a keyword of its own
+  )?
 """, re.VERBOSE | re.DOTALL)
 _NAME_HEX = re.compile(rb"#([0-9a-fA-F]{1,2})?")
 _OPEN_ESCAPE = re.compile(rb"#[0-9a-fA-F]{0,2}\Z")
@@ -95,6 +96,8 @@ _R, _OBJ, _ENDOBJ = KWD(b"R"), KWD(b"obj"), KWD(b"endobj")
 _STREAM_OPENS = {KEYWORD_ARRAY_BEGIN: "a", KEYWORD_DICT_BEGIN: "d", KEYWORD_PROC_BEGIN: "p"}
 _OPENS = {**_STREAM_OPENS, _BI: "inline"}
 _CLOSES = {KEYWORD_ARRAY_END: "a", KEYWORD_DICT_END: "d", KEYWORD_PROC_END: "p"}
+_SPECIAL = frozenset(_OPENS) | frozenset(_CLOSES)  # the keywords that build objects, in a content stream
+_STREAM_SPECIAL = frozenset(_STREAM_OPENS) | frozenset(_CLOSES) | {_R, _OBJ, _ENDOBJ}  # in an object stream
 
 
 def _name(raw: bytes):
@@ -176,43 +179,63 @@ def _inline_data(data: bytes, start: int, target: bytes) -> tuple[bytes | None, 
         i = k
 
 
-def _tokens(data: bytes, i: int) -> Iterator[tuple[int, object]]:
-    """(position, token) of ``data`` from ``i``, as pdfminer's ``PSBaseParser.nexttoken`` gives them."""
-    match, end = _TOKEN.match, len(data)
+class _IdAt(int):
+    """The keyword ``ID`` and where it starts (an inline image's data follows it)."""
+
+
+_WHITE = b" \t\n\r\x0b\x0c"  # what \s is in a bytes pattern
+
+
+def _hex(digits: bytes) -> bytes:
+    """A hex string's bytes, as pdfminer reads its digits: two by two, an odd last digit a byte of its own."""
+    digits = digits.translate(None, _WHITE)
+    if len(digits) % 2:
+        return bytes.fromhex(digits[:-1].decode()) + bytes((int(digits[-1:], 16),))
+    return bytes.fromhex(digits.decode())
+
+
+def _tokens(data: bytes, i: int) -> Iterator[object]:
+    """The tokens of ``data`` from ``i``, as pdfminer's ``PSBaseParser.nexttoken`` gives them (``ID`` as
+    :class:`_IdAt`, its position)."""
+    match, end, keywords = _TOKEN.match, len(data), PSKeywordTable.dict
     while i < end:
         m = match(data, i)
-        pos, i = i, m.end()
+        i = m.end()
         group = m.lastindex
         if group is None:
             continue  # white space, a comment, a lone >
-        if group == 2:
+        if group == 3:
+            word = m.group(3)
+            if word == _TRUE or word == _FALSE:
+                yield word == _TRUE
+                continue
+            token = keywords.get(word) or KWD(word)
+            yield _IdAt(m.start(3)) if token is _ID else token
+        elif group == 2:
             text = m.group(2)
             try:
-                yield pos, (float(text) if b"." in text else int(text))
+                yield float(text) if b"." in text else int(text)
             except ValueError:
                 pass  # a sign or a point alone
-        elif group == 3:
-            word = m.group(3)
-            yield pos, (True if word == _TRUE else False if word == _FALSE else KWD(word))
         elif group == 6:
             if i == end:
                 return  # a hex string the data ends in: pdfminer drops it
-            yield pos, HEX_PAIR.sub(lambda h: bytes((int(h.group(0), 16),)), SPC.sub(b"", m.group(6)))
+            yield _hex(m.group(6))
         elif group == 1:
             raw = m.group(1)
             if i == end and _OPEN_ESCAPE.search(raw):
                 return  # a name the data ends in, in a # escape: pdfminer drops it
-            yield pos, _name(raw)
+            yield _name(raw)
         elif group == 4:
             text, i = _string(data, i)
             if text is not None:
-                yield pos, text
+                yield text
         elif group == 5:
-            yield pos, KEYWORD_DICT_BEGIN
+            yield KEYWORD_DICT_BEGIN
         elif group == 7:
-            yield pos, KEYWORD_DICT_END
+            yield KEYWORD_DICT_END
         else:
-            yield pos, KWD(m.group(8))
+            yield KWD(m.group(8))
 
 
 def content_objects(data: bytes) -> Iterator[object]:
@@ -233,14 +256,32 @@ def _objects(data: bytes, doc) -> Iterator[object]:
     """:func:`content_objects` (``doc`` None) or :func:`stream_objects`."""
     content = doc is None
     opens = _OPENS if content else _STREAM_OPENS
+    special = _SPECIAL if content else _STREAM_SPECIAL
     start = 0
     while start is not None:
         context: list[tuple[str | None, list]] = []
         kind: str | None = None
         stack: list = []
         resume = None
-        for pos, token in _tokens(data, start):
-            if isinstance(token, PSKeyword):
+        for token in _tokens(data, start):
+            if type(token) is _IdAt:
+                if not content:
+                    token = _ID  # a keyword like any other
+                elif kind != "inline":
+                    continue  # unbalanced: dropped
+                else:
+                    objs = stack
+                    kind, stack = context.pop()
+                    if len(objs) % 2:
+                        continue  # pdfminer drops an inline image whose dictionary is odd, and its ID
+                    image, ended, resume = _inline_image(data, token, objs)
+                    if image is None:
+                        return  # no end: the rest of the page is left out
+                    yield image
+                    if ended:
+                        yield _EI  # else the data ended at ~>, and EI is read next
+                    break  # pdfminer reads on from the end of the data, with its stacks emptied
+            elif token in special:
                 opened = opens.get(token)
                 if opened is not None:
                     context.append((kind, stack))
@@ -258,31 +299,16 @@ def _objects(data: bytes, doc) -> Iterator[object]:
                         token = {literal_name(k): v for k, v in choplist(2, objs) if v is not None}
                     else:
                         token = objs
-                elif not content:
-                    if token is _R:
-                        if len(stack) < 2:
-                            raise ValueError("a reference without its object and generation numbers")
-                        number = safe_int(stack[-2])
-                        del stack[-2:]
-                        if number is None:
-                            continue
-                        token = PDFObjRef(doc, number)
-                    elif token is _OBJ or token is _ENDOBJ:
+                elif token is _R:
+                    if len(stack) < 2:
+                        raise ValueError("a reference without its object and generation numbers")
+                    number = safe_int(stack[-2])
+                    del stack[-2:]
+                    if number is None:
                         continue
-                elif token is _ID:
-                    if kind != "inline":
-                        continue
-                    objs = stack
-                    kind, stack = context.pop()
-                    if len(objs) % 2:
-                        continue  # pdfminer drops an inline image whose dictionary is odd, and its ID
-                    image, ended, resume = _inline_image(data, pos, objs)
-                    if image is None:
-                        return  # no end: the rest of the page is left out
-                    yield image
-                    if ended:
-                        yield _EI  # else the data ended at ~>, and EI is read next
-                    break  # pdfminer reads on from the end of the data, with its stacks emptied
+                    token = PDFObjRef(doc, number)
+                else:  # obj, endobj
+                    continue
             if context:
                 stack.append(token)
             else:
