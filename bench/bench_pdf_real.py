@@ -11,6 +11,8 @@ processes (interpreter start-up included) and in alternation:
   facts need), extraction, labels, the graph written;
 * ``finkg build PDF --all-pages``: pdfplumber on every page, for comparison.
 
+Every process runs with Python's bytecode caches, as on a user's machine (``PYTHONDONTWRITEBYTECODE`` is
+dropped from their environment and a first, untimed run of each writes them; ``--no-bytecode-cache`` keeps it).
 Prints the median wall and CPU seconds (user + system, from the child's rusage) of each, the load average
 at the start and the end (busy cores inflate finkg's CPU seconds more than pypdfium2's), the peak RSS of
 the build, how many pages the build read with pdfplumber (one more build, untimed), and the ratios issue
@@ -71,10 +73,13 @@ print(len(seen))
 """
 
 
+ENV = dict(os.environ)
+
+
 def run(args: list[str]) -> tuple[float, float, int]:
     """(wall s, CPU s, peak RSS MB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -89,7 +94,11 @@ def main() -> int:
     parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-all-pages", action="store_true", help="do not time --all-pages")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE: every process compiles its modules from source")
     args = parser.parse_args()
+    if not args.no_bytecode_cache:  # as on a user's machine: modules compiled once, then read from __pycache__
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     if not args.pdf.is_file():
         print(f"bench_pdf_real: {args.pdf}: no such PDF", file=sys.stderr)
         return 2
@@ -102,7 +111,8 @@ def main() -> int:
         }
         if not args.skip_all_pages:
             jobs["finkg build --all-pages"] = [*jobs["finkg build"][:-1], f"{tmp}/all", "--all-pages"]
-        run(jobs["pypdfium2 text"])  # warm the OS file cache
+        for cmd in jobs.values():  # warm the OS file cache, and write the bytecode caches
+            run(cmd)
         load = os.getloadavg()[0]
         times: dict[str, list[tuple[float, float, int]]] = {name: [] for name in jobs}
         for _ in range(args.rounds):
@@ -112,12 +122,15 @@ def main() -> int:
            for name, ts in times.items()}
     # how quiet the run was: other work on the 2 cores inflated the build's CPU seconds more than pypdfium2's
     print(f"{args.pdf.name}, {args.rounds} rounds, medians; load average {load:.2f} at the start, "
-          f"{os.getloadavg()[0]:.2f} at the end")
+          f"{os.getloadavg()[0]:.2f} at the end; bytecode caches: "
+          f"{'no' if 'PYTHONDONTWRITEBYTECODE' in ENV else 'yes'}")
     print(f"{'process':26s} {'wall s':>7s} {'CPU s':>7s} {'peak MB':>8s}")
     for name, (wall, cpu, rss) in med.items():
         print(f"{name:26s} {wall:7.2f} {cpu:7.2f} {rss:8d}")
-    read = subprocess.run([py, "-c", PAGES, str(args.pdf)], capture_output=True, text=True, check=True).stdout.split()
-    count = subprocess.run([py, "-c", PDFIUM, str(args.pdf)], capture_output=True, text=True, check=True).stdout.split()
+    read = subprocess.run([py, "-c", PAGES, str(args.pdf)], capture_output=True, text=True, check=True,
+                          env=ENV).stdout.split()
+    count = subprocess.run([py, "-c", PDFIUM, str(args.pdf)], capture_output=True, text=True, check=True,
+                           env=ENV).stdout.split()
     print(f"finkg build read {read[-1]} of {count[0]} pages with pdfplumber")
     build, pdfium, plumber = med["finkg build"][1], med["pypdfium2 text"][1], med["pdfplumber extract_text"][1]
     rss = med["finkg build"][2]

@@ -43,10 +43,27 @@ def new_graph() -> Graph:
 
 @lru_cache(maxsize=1 << 16)  # a name is slugged for each of its facts: 2,328 calls for 494 names in the sample
 def slug(text: str, size: int = 24) -> str:
-    words = [re.sub(r"[^a-z0-9]+", "", w.lower()) for w in pinyin_words(text)]
-    base = "-".join(w for w in words if w)[:size].strip("-") or "x"
+    """``text``'s first ``size`` characters of pinyin (words joined by ``-``), and 6 hex digits of its SHA-1."""
+    base = _spelled(text, size)[:size].strip("-") or "x"
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
     return f"{base}-{digest}"
+
+
+def _spelled(text: str, size: int) -> str:
+    """The pinyin words of ``text`` (letters and digits only) joined by ``-``, as far as ``size`` characters
+    at least: pypinyin reads each run of Han characters, and each run of others, on its own (its simple_seg),
+    so the runs after those are not read (a table row's label can be long)."""
+    from pypinyin.seg.simpleseg import simple_seg
+
+    out = ""
+    for run in simple_seg(text):
+        for word in pinyin_words(run):
+            word = re.sub(r"[^a-z0-9]+", "", word.lower())
+            if word:
+                out = f"{out}-{word}" if out else word
+        if len(out) >= size:
+            break
+    return out
 
 
 def bank_short_names(facts: ReportFacts) -> dict[str, str]:

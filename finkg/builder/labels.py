@@ -274,8 +274,10 @@ class Labeller:
         """What a name is split before, longest first: the legal forms (有限公司, 学院 …) and the glossary words
         that end in one (经济学院, 商学院), so 深圳大学经济学院 is 深圳大学 | 经济学院, not 深圳大学经济 | 学院."""
         forms = self._legal_forms
+        ends = tuple(f for f, _ in forms)
         words = {(e.zh, e.en) for e in self.glossary if e.kind in WORD_KINDS and e.kind not in LEGAL_KINDS
-                 and CJK_RE.search(e.zh) and any(e.zh.endswith(f) and len(e.zh) > len(f) for f, _ in forms)}
+                 and e.zh.endswith(ends) and CJK_RE.search(e.zh)
+                 and any(e.zh.endswith(f) and len(e.zh) > len(f) for f in ends)}
         return sorted(words | set(forms), key=lambda w: (-len(w[0]), w[0]))
 
     def _word(self, token: str) -> GlossaryEntry | None:

@@ -360,20 +360,24 @@ class LeanInterpreter(PDFPageInterpreter):
             return
         data = b"\n".join(s.get_data() for s in valid)
         operators = _OPERATORS.setdefault(type(self), {})
+        bound: dict = {}  # a keyword → (this interpreter's method, its arguments), or None
         for obj in content_objects(data):
             if isinstance(obj, PSKeyword):
-                known = operators.get(obj, False)
+                known = bound.get(obj, False)
                 if known is False:
-                    known = operators[obj] = _operator(type(self), obj)
+                    named = operators.get(obj, False)
+                    if named is False:
+                        named = operators[obj] = _operator(type(self), obj)
+                    known = bound[obj] = None if named is None else (getattr(self, named[0]), named[1])
                 if known is None:
                     continue
-                name, nargs = known
+                method, nargs = known
                 if nargs:
                     args = self.pop(nargs)
                     if len(args) == nargs:
-                        getattr(self, name)(*args)
+                        method(*args)
                 else:
-                    getattr(self, name)()
+                    method()
             else:
                 self.push(obj)
 

@@ -16,6 +16,7 @@ dictionary is read (from the object streams pdfminer parses for it) only when th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from unicodedata import normalize as normalize_unicode
 
@@ -29,6 +30,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .content import LeanInterpreter
 
 __all__ = ["CHAR_KEYS", "LeanPage", "iter_lean_pages", "lean_pages"]
+
+_log = logging.getLogger("pdfminer.pdfdevice")
 
 CHAR_KEYS = ("text", "x0", "x1", "y0", "y1", "top", "bottom", "doctop", "width", "height", "size", "upright",
              "fontname", "adv", "matrix", "object_type", "page_number")
@@ -82,6 +85,64 @@ class _LeanDevice(PDFPageAggregatorWithMarkedContent):
             (y0, y1) = (y1, y0)
         self.chars.append((text, x0, y0, x1, y1, x1 - x0, y1 - y0, y1 - y0, upright, font.fontname, adv, matrix))
         return adv
+
+
+    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace,  # type: ignore[override]
+                                 rise, dxscale, ncs, graphicstate):
+        """pdfminer's ``PDFTextDevice.render_string_horizontal``, each character rendered in the loop as
+        :meth:`render_char` renders it (the same operations in the same order: the same values to the bit),
+        without a call and a translated matrix made for it."""
+        (x, y) = pos
+        needcharspace = False
+        known = self.glyphs.get(font)
+        if known is None:
+            known = self.glyphs[font] = (font.is_vertical(), font.get_descent(), {})
+        _, descent, glyphs = known
+        descent = descent * fontsize
+        (a, b, c, d, e, f) = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        fontname = font.fontname
+        chars = self.chars
+        y0, y1 = descent + rise, descent + rise + fontsize
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    glyph = glyphs.get(cid)
+                    if glyph is None:
+                        try:
+                            text = font.to_unichr(cid)
+                            assert isinstance(text, str), str(type(text))
+                        except PDFUnicodeNotDefined:
+                            text = self.handle_undefined_char(font, cid)
+                        glyph = glyphs[cid] = (text, font.char_width(cid))
+                    text, width = glyph
+                    adv = width * fontsize * scaling
+                    # the matrix translated to (x, y) (utils.translate_matrix), and the character's box through it
+                    e1, f1 = x * a + y * c + e, x * b + y * d + f
+                    left1, bottom1 = a * 0 + c * y0 + e1, b * 0 + d * y0 + f1
+                    right1, bottom2 = a * adv + c * y0 + e1, b * adv + d * y0 + f1
+                    right2, top1 = a * adv + c * y1 + e1, b * adv + d * y1 + f1
+                    left2, top2 = a * 0 + c * y1 + e1, b * 0 + d * y1 + f1
+                    x0, y0_ = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+                    x1, y1_ = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+                    if x1 < x0:
+                        (x0, x1) = (x1, x0)
+                    if y1_ < y0_:
+                        (y0_, y1_) = (y1_, y0_)
+                    chars.append((text, x0, y0_, x1, y1_, x1 - x0, y1_ - y0_, y1_ - y0_, upright, fontname, adv,
+                                  (a, b, c, d, e1, f1)))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                _log.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.", obj)
+        return (x, y)
 
 
 class LeanPage(Page):
