@@ -40,13 +40,22 @@ __all__ = ["fact_spans", "from_text", "needed", "neighbours"]
 TABLE_KINDS = 3  # kinds of column header on a page that make it a table's page
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a class → the names of its dataclass fields, None: not a dataclass
+
+
 def fact_spans(obj) -> Iterable[Span]:
     """Every span in a tree of facts (dataclasses, tuples, lists, dicts)."""
     if isinstance(obj, Span):
         yield obj
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            yield from fact_spans(getattr(obj, f.name))
+        return
+    kind = type(obj)
+    names = _FIELDS.get(kind, ())
+    if names == ():
+        names = _FIELDS[kind] = (tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind)
+                                 else None)
+    if names is not None:
+        for name in names:
+            yield from fact_spans(getattr(obj, name))
     elif isinstance(obj, (tuple, list, set, frozenset)):
         for item in obj:
             yield from fact_spans(item)

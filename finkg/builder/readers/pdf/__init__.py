@@ -311,10 +311,6 @@ def _reason(exc: BaseException) -> str:
 
 
 
-def _unmapped(text: str) -> bool:
-    return text.startswith("(cid:") or text in ("", "\ufffd") or (len(text) == 1 and ord(text) < 32)
-
-
 def _dedupe(chars: list[dict]) -> list[dict]:
     """Characters printed twice at (almost) the same place, as fake bold does, are kept once."""
     seen: set[tuple] = set()
@@ -338,7 +334,9 @@ def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | 
     if not chars:
         content.status = "image" if page.images else "blank"
         return content
-    if sum(1 for c in chars if _unmapped(c["text"])) > 0.3 * len(chars):
+    # characters without a Unicode map: none, a control character, U+FFFD or pdfminer's (cid:NN)
+    unmapped = sum(1 for c in chars if ((t := c["text"]) < " " and len(t) <= 1) or t == "\ufffd" or t.startswith("(cid:"))
+    if unmapped > 0.3 * len(chars):
         content.status = "cid"
         return content
     chars = _dedupe(chars)
