@@ -354,10 +354,17 @@ def test_chromium_look_alikes_never_reach_the_document(pdfs):
     assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
 
 
+def test_characters_without_a_unicode_map_are_counted():
+    from finkg.builder.readers.pdf import _unmapped
+
+    texts = ["", "\x01", "\x1f", "\ufffd", "(cid:12)", " ", "a", "字", "fi", "\x01x"]
+    assert _unmapped([{"text": t} for t in texts]) == 5
+
+
 def test_a_page_pdfplumber_cannot_decode_is_read_with_pypdfium2(pdfs, monkeypatch):
     import finkg.builder.readers.pdf as reader
 
-    monkeypatch.setattr(reader, "_unmapped", lambda text: True)  # as if every character came out (cid:NN)
+    monkeypatch.setattr(reader, "_unmapped", len)  # as if every character came out (cid:NN)
     doc = read_pdf(pdfs["poem"])
     assert doc.lines[:2] == ("床前明月光，疑是地上霜。", "举头望明月，低头思故乡。")
     assert any("pypdfium2" in w for w in doc.warnings)

@@ -311,6 +311,11 @@ def _reason(exc: BaseException) -> str:
 
 
 
+def _unmapped(chars: list[dict]) -> int:
+    """How many of ``chars`` have no Unicode map: no text, a control character, U+FFFD or pdfminer's (cid:NN)."""
+    return sum(1 for c in chars if ((t := c["text"]) < " " and len(t) <= 1) or t == "\ufffd" or t.startswith("(cid:"))
+
+
 def _dedupe(chars: list[dict]) -> list[dict]:
     """Characters printed twice at (almost) the same place, as fake bold does, are kept once."""
     seen: set[tuple] = set()
@@ -334,9 +339,7 @@ def read_page(page, number: int, previous: tuple | Callable[[], tuple | None] | 
     if not chars:
         content.status = "image" if page.images else "blank"
         return content
-    # characters without a Unicode map: none, a control character, U+FFFD or pdfminer's (cid:NN)
-    unmapped = sum(1 for c in chars if ((t := c["text"]) < " " and len(t) <= 1) or t == "\ufffd" or t.startswith("(cid:"))
-    if unmapped > 0.3 * len(chars):
+    if _unmapped(chars) > 0.3 * len(chars):
         content.status = "cid"
         return content
     chars = _dedupe(chars)
