@@ -1,6 +1,6 @@
 """``python -m finkg``: the command line."""
 
-from finkg.cli import main
+from finkg.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

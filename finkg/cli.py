@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import EXIT_CODES, FinkgError, NotConforming, QueryError
@@ -286,6 +288,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"wrote {path} ({len(result.graph)} triples)")
         for cls, count in class_counts(result.graph):
             print(f"{count:6d}  {cls}")
+    _QUICK_EXIT.append(True)  # its files are written (atomically, and closed): nothing is left to tear down
     return 0
 
 
@@ -377,5 +380,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+_QUICK_EXIT: list[bool] = []  # set by a command whose outputs are all written when it returns
+
+
+def run() -> NoReturn:
+    """The ``finkg`` command: :func:`main`, then the process's end.  After a build that wrote its files, the
+    process ends without Python's teardown, which frees the build's objects one by one (pypinyin's tables,
+    the report's pages, the graph: 0.25 s of CPU after a 441-page PDF): its output is flushed and the cache
+    of CC-CEDICT's choices written first, which is all ``atexit`` had left to do."""
+    code = main()
+    if not _QUICK_EXIT:
+        sys.exit(code)
+    from .builder.dictionary import write_cache
+
+    write_cache()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a closed pipe (| head)
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -200,3 +200,26 @@ def test_xml_results(built):
     out = run("query", "share_capital", "-g", str(graph), "--format", "xml").stdout
     assert out.startswith('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
     assert '<binding name="class_zh"><literal xml:lang="zh">社会法人股</literal></binding>' in out
+
+
+def test_the_command_ends_a_build_quickly_with_its_output_and_caches_written(tmp_path):
+    """``finkg build`` (the console script and ``python -m finkg``) ends without Python's teardown: what it
+    prints, the graph and, on a machine without it, the cache of CC-CEDICT's choices are all written first."""
+    import os
+    import shutil
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    script = shutil.which("finkg")
+    commands = [[sys.executable, "-m", "finkg"]] + ([[script]] if script else [])
+    for k, command in enumerate(commands):
+        out = tmp_path / f"out{k}"
+        proc = subprocess.run([*command, "build", "-o", str(out)], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        lines = proc.stdout.splitlines()
+        assert lines[0].startswith(f"wrote {out / 'graph.ttl'} (") and len(lines) > 10  # the count of every class
+        assert lines[-1].split()[0].isdigit() and (out / "graph.ttl").read_bytes().startswith(b"@prefix")
+    assert len(list(tmp_path.glob("finkg-cedict-*.marshal"))) == 1 and list(tmp_path.glob("*.tmp")) == []
+    # a failed build still ends as before: one line, its exit code
+    proc = subprocess.run([sys.executable, "-m", "finkg", "build", str(tmp_path / "none.txt"), "-o", str(out)],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and proc.stderr.startswith("finkg: error:") and proc.stderr.count("\n") == 1

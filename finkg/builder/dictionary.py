@@ -114,8 +114,19 @@ def _english_words():
     except (OSError, ValueError, EOFError, TypeError):
         pass
     index = _Index(source)
-    atexit.register(_write_cache, index, path)
+    _PENDING.append((index, path))
+    atexit.register(write_cache)
     return index
+
+
+_PENDING: list = []  # the index whose choices this process is to cache, and where
+
+
+def write_cache() -> None:
+    """Write the cache of CC-CEDICT's choices now if this process is to make it (else at its end): for a
+    process that ends without running ``atexit`` (the command line, after a build)."""
+    while _PENDING:
+        _write_cache(*_PENDING.pop())
 
 
 def _write_cache(index: _Index, path: Path) -> None:
