@@ -1,6 +1,7 @@
 """Benchmark: a corpus of N synthetic reports built through the CLI into a store (issue 16).
 
     python bench/bench_store.py [--reports 1000] [--one-job 100] [--workdir /tmp/finkg-bench-store]
+                                [--speed-up-only | --queries-only]
 
 The reports are the bundled sample with its bank, people, companies and products renamed and its key-data
 figures changed per copy (bench/corpus.py), written as text files.  Measured, each as a whole process:
@@ -83,6 +84,8 @@ def main() -> None:
     parser.add_argument("--one-job", type=int, default=100, help="reports built with -j 1 and -j 2 for the speed-up")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/finkg-bench-store"))
     parser.add_argument("--queries-only", action="store_true", help="time the queries on the store built before")
+    parser.add_argument("--speed-up-only", action="store_true",
+                        help="the floor and the speed-up from 1 to 2 jobs only (no build of every report, no queries)")
     args = parser.parse_args()
     work = args.workdir
     if args.queries_only:
@@ -125,6 +128,8 @@ def main() -> None:
           f"processes that share nothing {m / wall / rates[1]:.2f}x; -j 2 reaches "
           f"{rates[2] / (m / wall):.0%} of it")
 
+    if args.speed_up_only:
+        return
     store = work / "all"
     shutil.rmtree(store, ignore_errors=True)
     wall, main_mb, child_mb = run(["build", "-q", "--store", str(store), "-j", "2", *map(str, reports)])
