@@ -48,11 +48,15 @@ class _LeanDevice(PDFPageAggregatorWithMarkedContent):
         self.chars: list[tuple] = []
         self.glyphs: dict = {} if glyphs is None else glyphs
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:  # type: ignore[override]
+    def _font(self, font) -> tuple:
+        """(whether it writes vertically, its descent, its characters so far) of ``font``."""
         known = self.glyphs.get(font)
         if known is None:
             known = self.glyphs[font] = (font.is_vertical(), font.get_descent(), {})
-        vertical, descent, glyphs = known
+        return known
+
+    def _glyph(self, font, cid: int, glyphs: dict) -> tuple[str, float]:
+        """Character ``cid`` of ``font``: its text and width, looked up once a document."""
         glyph = glyphs.get(cid)
         if glyph is None:
             try:
@@ -61,43 +65,25 @@ class _LeanDevice(PDFPageAggregatorWithMarkedContent):
             except PDFUnicodeNotDefined:
                 text = self.handle_undefined_char(font, cid)
             glyph = glyphs[cid] = (text, font.char_width(cid))
-        text, width = glyph
-        if vertical:  # vertical writing: pdfminer's own character
-            c = LTChar(matrix, font, fontsize, scaling, rise, text, width, font.char_disp(cid), ncs, graphicstate)
-            self.chars.append((text, c.x0, c.y0, c.x1, c.y1, c.width, c.height, c.size, c.upright, c.fontname, c.adv,
-                               matrix))
-            return c.adv
-        adv = width * fontsize * scaling
-        descent = descent * fontsize
-        # LTChar: its box (0, descent + rise, adv, descent + rise + fontsize) through the matrix (apply_matrix_rect)
-        x0, y0, x1, y1 = 0, descent + rise, adv, descent + rise + fontsize
-        (a, b, c, d, e, f) = matrix
-        upright = a * d * scaling > 0 and b * c <= 0
-        left1, bottom1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
-        right1, bottom2 = a * x1 + c * y0 + e, b * x1 + d * y0 + f
-        right2, top1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-        left2, top2 = a * x0 + c * y1 + e, b * x0 + d * y1 + f
-        x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
-        x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
-        if x1 < x0:
-            (x0, x1) = (x1, x0)
-        if y1 < y0:
-            (y0, y1) = (y1, y0)
-        self.chars.append((text, x0, y0, x1, y1, x1 - x0, y1 - y0, y1 - y0, upright, font.fontname, adv, matrix))
-        return adv
+        return glyph
 
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:  # type: ignore[override]
+        """A character of vertical writing, as pdfminer's own ``LTChar`` (pdfminer calls this from
+        ``render_string_vertical``; horizontal strings are rendered in :meth:`render_string_horizontal`)."""
+        text, width = self._glyph(font, cid, self._font(font)[2])
+        c = LTChar(matrix, font, fontsize, scaling, rise, text, width, font.char_disp(cid), ncs, graphicstate)
+        self.chars.append((text, c.x0, c.y0, c.x1, c.y1, c.width, c.height, c.size, c.upright, c.fontname, c.adv,
+                           matrix))
+        return c.adv
 
     def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace,  # type: ignore[override]
                                  rise, dxscale, ncs, graphicstate):
-        """pdfminer's ``PDFTextDevice.render_string_horizontal``, each character rendered in the loop as
-        :meth:`render_char` renders it (the same operations in the same order: the same values to the bit),
-        without a call and a translated matrix made for it."""
+        """pdfminer's ``PDFTextDevice.render_string_horizontal``, each character rendered in the loop: its box
+        computed as ``LTChar`` computes it (the same operations in the same order: the same values to the bit),
+        without an ``LTChar``, a call or a translated matrix made for it."""
         (x, y) = pos
         needcharspace = False
-        known = self.glyphs.get(font)
-        if known is None:
-            known = self.glyphs[font] = (font.is_vertical(), font.get_descent(), {})
-        _, descent, glyphs = known
+        _, descent, glyphs = self._font(font)
         descent = descent * fontsize
         (a, b, c, d, e, f) = matrix
         upright = a * d * scaling > 0 and b * c <= 0
@@ -112,15 +98,7 @@ class _LeanDevice(PDFPageAggregatorWithMarkedContent):
                 for cid in font.decode(obj):
                     if needcharspace:
                         x += charspace
-                    glyph = glyphs.get(cid)
-                    if glyph is None:
-                        try:
-                            text = font.to_unichr(cid)
-                            assert isinstance(text, str), str(type(text))
-                        except PDFUnicodeNotDefined:
-                            text = self.handle_undefined_char(font, cid)
-                        glyph = glyphs[cid] = (text, font.char_width(cid))
-                    text, width = glyph
+                    text, width = glyphs.get(cid) or self._glyph(font, cid, glyphs)
                     adv = width * fontsize * scaling
                     # the matrix translated to (x, y) (utils.translate_matrix), and the character's box through it
                     e1, f1 = x * a + y * c + e, x * b + y * d + f
