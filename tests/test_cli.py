@@ -206,11 +206,11 @@ def test_the_command_ends_a_build_quickly_with_its_output_and_caches_written(tmp
     """``finkg build`` (the console script and ``python -m finkg``) ends without Python's teardown: what it
     prints, the graph and, on a machine without it, the cache of CC-CEDICT's choices are all written first."""
     import os
-    import shutil
+    from pathlib import Path
 
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    script = shutil.which("finkg")
-    commands = [[sys.executable, "-m", "finkg"]] + ([[script]] if script else [])
+    script = Path(sys.executable).parent / "finkg"  # the console script of this interpreter's install
+    commands = [[sys.executable, "-m", "finkg"]] + ([[str(script)]] if script.exists() else [])
     for k, command in enumerate(commands):
         out = tmp_path / f"out{k}"
         proc = subprocess.run([*command, "build", "-o", str(out)], capture_output=True, text=True, env=env)
