@@ -58,7 +58,15 @@ def test_each_report_keeps_its_own_observations_and_queries_take_the_latest(link
             ("广州南沙汇川银行股份有限公司", Decimal("26989261")), ("深圳前海微众银行股份有限公司", Decimal("19880616"))]
         # each year of each bank once: 2019–2022 of the sample's bank (two reports), 2019–2021 of the other
         one = query(build_graph().graph, "key_metrics")
-        assert len(query(engine, "key_metrics")) == len(one) // 3 * 7
+        metrics = query(engine, "key_metrics")
+        assert len(metrics) == len(one) // 3 * 7
+        # each row names its bank (its English as each report prints it): the key-data figures of two banks
+        assert {(r["bank_zh"], r["bank_en"]) for r in metrics} == {
+            ("深圳前海微众银行股份有限公司", "WeBank Co., Ltd."), ("广州南沙汇川银行股份有限公司", "HCBank Co., Ltd.")}
+        assert [(str(r["year"]), r["value"]) for r in metrics
+                if r["bank_zh"] == "深圳前海微众银行股份有限公司" and r["metric_zh"] == "营业收入"] == [
+            ("2022", Decimal("26989261")), ("2021", Decimal("19880616")), ("2020", Decimal("14870331")),
+            ("2019", Decimal("14870331"))]
         # what the queries leave out: the 2021 report's figures for 2020 and 2021, which the 2022 report prints
         # again, each superseded by the 2022 report's
         superseded = query(engine, f"""SELECT ?old ?new WHERE {{ ?old <{FKG}supersededBy> ?new .
