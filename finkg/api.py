@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,26 +30,11 @@ def serialize(*graphs: Graph, turtle: tuple[str, ...] = ()) -> bytes:
     """
     import pyoxigraph as ox
 
-    made: dict = {}  # a term is converted, and written out for the sort, once however many triples it is in
-
-    def term(t):
-        out = made.get(t)
-        if out is None:
-            out = made[t] = _ox(t)
-        return out
-
+    term, key = cache(_ox), cache(str)  # a term converted, and written out for the sort, once however many triples
     found = {ox.Triple(term(s), term(p), term(o)) for g in graphs for s, p, o in g}
     for text in turtle:
         found.update(ox.Triple(q.subject, q.predicate, q.object)
                      for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-    keys: dict = {}
-
-    def key(t) -> str:
-        out = keys.get(t)
-        if out is None:
-            out = keys[t] = str(t)
-        return out
-
     triples = sorted(found, key=lambda t: (key(t.subject), key(t.predicate), key(t.object)))
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 

@@ -27,6 +27,7 @@ reports it then holds (see :meth:`finkg.store.ReportStore.relink`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from .ontology import FKG, ID
@@ -178,7 +179,7 @@ def _restatements(select, labels: _Labels, out: _Triples) -> None:
 
 
 def _resolution(out: _Triples, keep: str, nodes: list[str], evidence: str, zh: str, en: str,
-                reports: set[str]) -> None:
+                reports: Iterable[str] = ()) -> None:
     node = _iri(f"{keep}/resolution")
     out.add(node, _iri(RDF_TYPE), _iri(str(FKG.EntityResolution)))
     out.add(node, _iri(str(FKG.evidence)), _literal(evidence))
@@ -210,8 +211,7 @@ def _organizations(select, labels: _Labels, out: _Triples) -> dict[str, str]:
     for nodes in sorted(keeps):
         name = labels(nodes[0], "zh")
         en = labels(nodes[0], "en") or name
-        _resolution(out, nodes[0], nodes, "full legal name", f"{name}：全称相同", f"{en}: the same full legal name",
-                    set())
+        _resolution(out, nodes[0], nodes, "full legal name", f"{name}：全称相同", f"{en}: the same full legal name")
     return canonical
 
 

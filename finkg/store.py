@@ -31,6 +31,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import GraphError, StoreBusy
@@ -40,10 +41,6 @@ GRAPHS = str(ID["graph/"])
 ONTOLOGY_GRAPH = f"{GRAPHS}ontology"
 CATALOG_GRAPH = f"{GRAPHS}catalog"
 LINKS_GRAPH = f"{GRAPHS}links"
-# N-Triples written between two flushes: none, a flush after every report.  pyoxigraph keeps what it wrote in memory
-# until a flush, and its writes slow as that grows: a report's load and flush 0.36 s flushing after each, 0.48 s
-# flushing every 32 MB (twelve synthetic reports); memory stays flat over a corpus either way
-FLUSH_BYTES = 0
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
@@ -100,14 +97,7 @@ def report_triples(graph) -> ReportTriples:
     banks = sorted(b for b in graph.objects(r, FKG.aboutEntity) if isinstance(b, URIRef))
     if not banks:
         raise GraphError("a report's graph names no bank")
-    written: dict = {}  # a term's N-Triples, as pyoxigraph writes it, made once however many triples it is in
-
-    def nt(term) -> str:
-        out = written.get(term)
-        if out is None:
-            out = written[term] = str(_ox(term))
-        return out
-
+    nt = cache(lambda term: str(_ox(term)))  # a term's N-Triples, as pyoxigraph writes it, once however many triples
     lines = [f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in graph]
     return ReportTriples("\n".join(lines) + "\n", str(banks[0]), one(FKG.reportYear), one(FKG.fileName) or "",
                          one(FKG.sha256) or "")
@@ -133,7 +123,6 @@ class ReportStore:
 
         self.path = Path(path)
         self.write = write
-        self._unflushed = 0
         data = self.path / "oxigraph"
         if not write and not data.is_dir():
             raise GraphError(f"{self.path}: no finkg store here", "build one with `finkg build INPUT… --store DIR`")
@@ -221,10 +210,9 @@ class ReportStore:
             quads = f"{named}{report.ntriples}{catalog[:-1]}<{CATALOG_GRAPH}> .\n"
             # lenient: finkg's own N-Triples, their IRIs checked when the report's graph was written
             self.store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
-        self._unflushed += len(report.ntriples)
-        if self._unflushed > FLUSH_BYTES:
-            self.store.flush()
-            self._unflushed = 0
+        # flushed after every report: pyoxigraph keeps what it wrote in memory until a flush, and its writes slow as
+        # that grows (a report's load and flush 0.36 s so, 0.48 s flushing every 32 MB, on synthetic reports)
+        self.store.flush()
         return self._entry(report.graph), replaced
 
     def remove(self, graph: str) -> None:

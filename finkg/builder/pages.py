@@ -70,13 +70,14 @@ def needed(doc: PdfDocument, sections: list[Section], facts, read: dict[int, Pag
     ``read`` so far that facts start on, where the layout may join them (:func:`neighbours`)."""
     pages: set[int] = set()
     starts = sorted(s.start for s in sections)
-    for span in fact_spans(facts) if facts is not None else ():
+    spans = list(fact_spans(facts)) if facts is not None else []
+    for span in spans:
         first, last = doc.pages[span.start - 1], doc.pages[span.end - 1]
         pages.update(range(first, last + 1))
         heading = max((s for s in starts if s <= span.start), default=None)
         if heading is not None:
             pages.add(doc.pages[heading - 1])
-    pages |= neighbours(doc, facts, read)
+    pages |= _joined_pages(doc, {doc.pages[span.start - 1] for span in spans}, read)
     key = find_section(sections, "key_data")
     if key is not None:
         pages.update(range(doc.pages[key.start - 1], doc.pages[key.end - 1] + 1))
@@ -86,6 +87,11 @@ def needed(doc: PdfDocument, sections: list[Section], facts, read: dict[int, Pag
 def neighbours(doc: PdfDocument, facts, read: dict[int, PageContent]) -> set[int]:
     """The pages next to the pages ``read`` that facts start on, which the layout may join to them (:func:`joined`)."""
     opening = {doc.pages[span.start - 1] for span in fact_spans(facts)} if facts is not None else set()
+    return _joined_pages(doc, opening, read)
+
+
+def _joined_pages(doc: PdfDocument, opening: set[int], read: dict[int, PageContent]) -> set[int]:
+    """The pages the layout may join to those of ``opening`` (pages facts start on) that were ``read``."""
     out: set[int] = set()
     for number in opening & set(read):
         out |= joined(read, number, doc.page_count)

@@ -24,7 +24,6 @@ OPINIONS = ("带强调事项段的无保留", "无保留", "保留", "否定", "
 _ISSUED = re.compile(rf"(?:出具|发表)了?(?:标准)?(?P<kind>{'|'.join(OPINIONS)})意见(?:的(?P<report>[{CJK}]{{0,12}}?审计报告))?")
 _FIRM = re.compile(rf"([{CJK}A-Za-z]{{2,30}}会计师事务所(?:（[^）]{{2,10}}）)?)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度|\s*12\s*月\s*31\s*日)")
-_SENTENCE_ENDS = "。；！？"  # of JoinedText.sentences
 
 
 def _firm(text: str, auditor: str | None) -> str | None:
@@ -43,18 +42,16 @@ def audit_opinions(doc: Document, auditor: str | None = None) -> list[AuditOpini
     body = JoinedText(doc, range(1, len(doc.lines) + 1))
     default_year = stated_year(body.text, "年度")
     found: dict[tuple[str, str, str | None, str | None], list[Span]] = {}
-    whole, last = body.text, -1
+    last = -1
     # the sentences (JoinedText.sentences) that say an opinion was issued, found by the saying itself: it never
     # holds a sentence's end (。；！？), so each lies in one sentence, and the first in a sentence is what a search
     # of that sentence finds
-    for issued in _ISSUED.finditer(whole):
-        opening = max(whole.rfind(mark, 0, issued.start()) for mark in _SENTENCE_ENDS) + 1
+    for issued in _ISSUED.finditer(body.text):
+        opening, closing = body.sentence_at(issued.start(), issued.end())
         if opening <= last:
             continue  # a second saying in the sentence
         last = opening
-        ends = [i for mark in _SENTENCE_ENDS if (i := whole.find(mark, issued.end())) >= 0]
-        closing = min(ends) + 1 if ends else len(whole)
-        text = whole[opening:closing]
+        text = body.text[opening:closing]
         m = _ISSUED.search(text)
         if m is None or "审计" not in text:
             continue

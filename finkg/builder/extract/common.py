@@ -24,6 +24,10 @@ def strip_glued_heading(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+SENTENCE_ENDS = "。；！？"
+_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]+[{SENTENCE_ENDS}]?")
+
+
 class JoinedText:
     """Lines run together into one text (a sentence wraps at random), with the line of every character."""
 
@@ -43,7 +47,15 @@ class JoinedText:
 
     def sentences(self) -> Iterator[re.Match]:
         """The sentences (ended by 。；!?) of the text."""
-        return re.finditer(r"[^。；！？]+[。；！？]?", self.text)
+        return _SENTENCE.finditer(self.text)
+
+    def sentence_at(self, start: int, end: int) -> tuple[int, int]:
+        """Where the sentence (of :meth:`sentences`) that holds ``text[start:end]`` begins and ends, when that
+        stretch holds no sentence's end."""
+        text = self.text
+        opening = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
+        ends = [i for mark in SENTENCE_ENDS if (i := text.find(mark, end)) >= 0]
+        return opening, (min(ends) + 1 if ends else len(text))
 
 
 def stated_year(text: str, after: str = "年") -> str | None:

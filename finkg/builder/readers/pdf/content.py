@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from pdfminer import settings
 from pdfminer.casting import safe_int
@@ -335,9 +335,6 @@ def _inline_image(data: bytes, pos: int, objs: list) -> tuple[PDFStream | None, 
     return PDFStream(d, chunk), eos == b"EI", resume
 
 
-_OPERATORS: dict[type, dict] = {}  # an interpreter class → keyword → (method name, its arguments) or None
-
-
 class LeanInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter, reading its content streams through :func:`content_objects`."""
 
@@ -359,16 +356,12 @@ class LeanInterpreter(PDFPageInterpreter):
         if not valid:
             return
         data = b"\n".join(s.get_data() for s in valid)
-        operators = _OPERATORS.setdefault(type(self), {})
         bound: dict = {}  # a keyword → (this interpreter's method, its arguments), or None
         for obj in content_objects(data):
             if isinstance(obj, PSKeyword):
                 known = bound.get(obj, False)
                 if known is False:
-                    named = operators.get(obj, False)
-                    if named is False:
-                        named = operators[obj] = _operator(type(self), obj)
-                    known = bound[obj] = None if named is None else (getattr(self, named[0]), named[1])
+                    known = bound[obj] = _operator(self, obj)
                 if known is None:
                     continue
                 method, nargs = known
@@ -382,13 +375,14 @@ class LeanInterpreter(PDFPageInterpreter):
                 self.push(obj)
 
 
-def _operator(cls: type, keyword: PSKeyword) -> tuple[str, int] | None:
+def _operator(interpreter: PDFPageInterpreter, keyword: PSKeyword) -> tuple[Callable, int] | None:
+    """The interpreter's method for operator ``keyword`` and how many arguments it takes, as pdfminer's execute
+    finds them; None: no such operator."""
     name = str(keyword.name, "utf-8", "ignore")
-    method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
-    func = getattr(cls, method, None)
-    if func is None:
+    method = getattr(interpreter, "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q"), None)
+    if method is None:
         return None
-    return method, func.__code__.co_argcount - 1
+    return method, method.__code__.co_argcount - 1
 
 
 class LeanDocument(PDFDocument):
