@@ -50,8 +50,9 @@ def make_reports(folder: Path, n: int) -> list[Path]:
     return out
 
 
-def run(args: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak memory (MB) of the process itself and of its largest child (workers)."""
+def run(args: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak memory (MB) of the process itself and of its largest child (workers), and the CPU
+    seconds of the process, its threads and its workers."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "finkg", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
@@ -62,7 +63,7 @@ def run(args: list[str]) -> tuple[float, int, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"finkg {' '.join(args[:3])} … failed: {err[-500:]}")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest of every child waited for
-    return wall, usage.ru_maxrss // 1024, children // 1024
+    return wall, usage.ru_maxrss // 1024, children // 1024, usage.ru_utime + usage.ru_stime
 
 
 def size_mb(folder: Path) -> float:
@@ -104,14 +105,19 @@ def main() -> None:
 
     m = min(args.one_job, len(reports))
     rates = {}
+    busy = {}
     for jobs in (1, 2):
         store = work / f"jobs{jobs}"
         shutil.rmtree(store, ignore_errors=True)
-        wall, main_mb, child_mb = run(["build", "-q", "--store", str(store), "-j", str(jobs), *map(str, reports[:m])])
+        wall, main_mb, _, cpu = run(["build", "-q", "--store", str(store), "-j", str(jobs), *map(str, reports[:m])])
         rates[jobs] = m / wall
+        busy[jobs] = cpu / wall
         print(f"-j {jobs}: {m} reports in {wall:.1f} s = {wall / m:.2f} s a report "
-              f"({wall / m / floor:.2f}x the floor); peak memory main {main_mb} MB")
-    print(f"speed-up from 1 to 2 jobs: {rates[2] / rates[1]:.2f}x (bound 1.7x)")
+              f"({wall / m / floor:.2f}x the floor); CPU {cpu / m:.2f} s a report, {busy[jobs]:.2f} cores busy; "
+              f"peak memory main {main_mb} MB")
+    cores = os.cpu_count() or 1
+    print(f"speed-up from 1 to 2 jobs: {rates[2] / rates[1]:.2f}x (bound 1.7x); -j 1 keeps {busy[1]:.2f} cores busy "
+          f"(the store's background threads), so {cores} cores allow -j 2 at most {cores / busy[1]:.2f}x")
     # what this machine gives two processes that share nothing: the same reports as two halves, each built by a
     # -j 1 process into a store of its own, the two at once
     halves = [reports[:m // 2], reports[m // 2:m]]
@@ -132,7 +138,7 @@ def main() -> None:
         return
     store = work / "all"
     shutil.rmtree(store, ignore_errors=True)
-    wall, main_mb, child_mb = run(["build", "-q", "--store", str(store), "-j", "2", *map(str, reports)])
+    wall, main_mb, child_mb, _ = run(["build", "-q", "--store", str(store), "-j", "2", *map(str, reports)])
     print(f"-j 2: {len(reports)} reports in {wall:.0f} s = {wall / len(reports):.2f} s a report; "
           f"peak memory: main {main_mb} MB, largest worker {child_mb} MB (bound 1 GB); "
           f"store {size_mb(store):.0f} MB on disk")

@@ -244,6 +244,55 @@ def test_a_build_killed_leaves_the_store_as_it_was_before_the_report_in_flight(t
     assert killed >= 2  # the kills came while the build was running
 
 
+_PUTTER = """
+import sys
+from finkg.store import ReportStore, ReportTriples
+text = open(sys.argv[2], encoding="utf-8").read()
+with ReportStore(sys.argv[1], write=True) as store:
+    print("open", flush=True)
+    for year in range(1900, 2100):  # the same triples as the graphs of 200 years: each a new graph, a bulk load
+        store.put(ReportTriples(text, sys.argv[3], str(year), "r.txt", "0" * 64))
+"""
+
+
+def test_a_build_killed_in_its_bulk_loads_leaves_whole_graphs(tmp_path, sample_build):
+    """SIGKILL while a process adds one report graph after another (most of its time in pyoxigraph's bulk load):
+    every graph the store then lists holds all its triples, the default graph is theirs and nothing else, and
+    the files of the bulk load cut short are gone once the store is opened to write."""
+    import random
+
+    import pyoxigraph as ox
+
+    report = report_triples(sample_build.graph)
+    text = tmp_path / "report.nt"
+    text.write_text(report.ntriples, encoding="utf-8")
+    store = tmp_path / "s"
+    ReportStore(store, write=True).close()
+    expected = len(_canonical(with_ontology(sample_build.graph)))
+    rng = random.Random(16)
+    counts = []
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, "-c", _PUTTER, str(store), str(text), report.bank],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "open\n"
+        time.sleep(rng.uniform(0.5, 1.5))
+        proc.kill()
+        assert proc.wait() == -signal.SIGKILL
+        proc.stdout.close()
+        with ReportStore(store) as s:
+            entries = s.reports()
+            for e in entries:
+                quads = s.store.quads_for_pattern(None, None, None, ox.NamedNode(e.graph))
+                assert e.triples == sum(1 for _ in quads) == report.ntriples.count("\n")
+            assert {g.value for g in s.store.named_graphs()} == {e.graph for e in entries} | {
+                ONTOLOGY_GRAPH, CATALOG_GRAPH}
+            assert sum(1 for _ in s.store.quads_for_pattern(None, None, None, ox.DefaultGraph())) == expected
+        counts.append(len(entries))
+        ReportStore(store, write=True).close()
+        assert not list((store / "oxigraph").glob("bulk-*.sst"))
+    assert counts[0] > 0 and counts == sorted(counts) and counts[-1] < 200  # killed while adding graphs
+
+
 def test_the_real_reports_and_the_sample_side_by_side(tmp_path, psbc_build, cmbc_build, sample_build):
     """Issue 16: the two real reports of ../shared/reports and the sample in one store; compare_banks puts
     their 2019 operating income side by side (each report's key-data table has a 2019 column)."""
