@@ -124,6 +124,7 @@ class StoreBuild:
     failed: list = field(default_factory=list)  # [(path, FinkgError)], in the order of the inputs
     warnings: list[str] = field(default_factory=list)
     links: int | None = None  # the triples of the store's links graph, remade after the build (None: unchanged)
+    links_failed: Exception | None = None  # why a remote store's links graph could not be remade (its reports are)
 
 
 def _one_report(path: str, glossary: Path | None, max_mb: float | None, all_pages: bool):
@@ -142,7 +143,7 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
                 progress: bool = False, max_mb: float | None = None, all_pages: bool = False,
                 jobs: int | None = None, wait: float = 0.0, scheduler: str | None = None,
                 store_url: str | None = None, store_user: str | None = None,
-                store_password: str | None = None) -> StoreBuild:
+                store_password: str | None = None, store_endpoint: str | None = None) -> StoreBuild:
     """Build each report of ``inputs`` into the store at ``store_dir``, each into its own named graph (see
     :mod:`finkg.store`), on ``jobs`` processes (default: every core), or on the workers of the dask.distributed
     ``scheduler`` at that address (see :mod:`finkg.distributed`).  A report is written as soon as it is
@@ -150,7 +151,8 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
 
     ``store_url`` instead of ``store_dir``: put each report's graph into the SPARQL 1.1 store whose Graph Store
     Protocol endpoint that is (see :mod:`finkg.store_remote`; ``store_user``, ``store_password``: its HTTP
-    authentication); a report the server refuses fails as an input does."""
+    authentication); a report the server refuses fails as an input does.  With ``store_endpoint``, the SPARQL
+    query endpoint of that store, its links graph is remade there after the build, as a local store's is."""
     from .builder.readers import check_file
     from .errors import FinkgError, RemoteStoreError
     from .ontology import load_glossary
@@ -172,7 +174,7 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
             errors[k] = (p, exc)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     tasks = [(k, (paths[k], glossary, max_mb, all_pages)) for k in todo]
-    sink = (RemoteStore(store_url, store_user, store_password) if store_url is not None
+    sink = (RemoteStore(store_url, store_user, store_password, endpoint=store_endpoint) if store_url is not None
             else ReportStore(store_dir, write=True, wait=wait))
     with sink as store:
         bar = _bar(len(todo), progress)
@@ -197,8 +199,13 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
                 errors[k] = (paths[k], exc)
             bar.update()
         bar.close()
-        if out.stored and store_url is None:  # a remote store gets no links graph (see finkg.links)
+        if out.stored and store_url is None:
             out.links = store.relink()
+        elif out.stored and store_endpoint is not None:  # read through the endpoint: its failure loses no report
+            try:
+                out.links = store.relink()
+            except RemoteStoreError as exc:
+                out.links_failed = exc
     out.failed = [errors[k] for k in sorted(errors)]
     return out
 

@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--store-url", metavar="URL",
                    help="put each report's graph into the SPARQL 1.1 store whose Graph Store Protocol endpoint is URL, "
                         "e.g. http://host:7878/store; replaces the report's graph")
+    b.add_argument("--store-endpoint", metavar="URL",
+                   help="with --store-url: the same store's SPARQL query endpoint, e.g. http://host:7878/query; "
+                        "the links graph (restatements, entities across banks) is then remade there after the build")
     b.add_argument("--store-user", metavar="USER",
                    help="with --store-url: the user to authenticate as (HTTP digest or basic, as the server asks); "
                         "the password is read from the environment variable FINKG_STORE_PASSWORD")
@@ -272,9 +275,10 @@ def _build(args: argparse.Namespace) -> int:
     from .api import build, class_counts
 
     progress = not args.quiet and sys.stderr.isatty()  # bars on a terminal only, never in logs or pipes
-    if args.store_user is not None and args.store_url is None:
-        print("finkg: error: --store-user goes with --store-url URL", file=sys.stderr)
-        return 2
+    for given, name in ((args.store_user, "--store-user"), (args.store_endpoint, "--store-endpoint")):
+        if given is not None and args.store_url is None:
+            print(f"finkg: error: {name} goes with --store-url URL", file=sys.stderr)
+            return 2
     if args.store is not None or args.store_url is not None:
         return _build_store(args, progress)
     if args.jobs is not None or args.wait or args.scheduler is not None:
@@ -316,7 +320,8 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
         return 2
     done = build_store(args.inputs, args.store, glossary=args.glossary, progress=progress, max_mb=args.max_input_mb,
                        all_pages=args.all_pages, jobs=args.jobs, wait=args.wait, scheduler=args.scheduler,
-                       store_url=args.store_url, store_user=args.store_user, store_password=password)
+                       store_url=args.store_url, store_user=args.store_user, store_password=password,
+                       store_endpoint=args.store_endpoint)
     for warning in done.warnings:
         print(f"finkg: warning: {warning}", file=sys.stderr)
     for _path, exc in done.failed:
@@ -325,9 +330,12 @@ def _build_store(args: argparse.Namespace, progress: bool) -> int:
         for entry, replaced in done.stored:
             print(f"{'replaced' if replaced else 'added'} {entry.graph} ({entry.file}, {entry.triples} triples)")
         where = args.store_url if args.store_url is not None else args.store
-        if done.links is not None:  # a local store remakes its links graph after a build
+        if done.links is not None:  # a local store, or a remote one with its endpoint, remakes its links graph
             print(f"{where}: links graph remade ({done.links} triples: restatements, entities across banks)")
         print(f"{where}: {len(done.stored)} report(s) stored, {len(done.failed)} failed")
+    if done.links_failed is not None:  # after the report lines: the reports are stored, their links graph is not
+        print(f"finkg: error: {done.links_failed.one_line()}", file=sys.stderr)
+        return done.links_failed.exit_code
     return done.failed[0][1].exit_code if done.failed else 0
 
 

@@ -3,9 +3,11 @@
 Each report's graph goes to the store as one HTTP ``PUT URL?graph=<…/id/graph/{bank}/{year}>`` of its
 N-Triples, the graph :class:`~finkg.store.ReportTriples` names, which replaces the graph of the same bank and
 year in one request; the ontology goes to ``<…/id/graph/ontology>`` the same way.  The server answers 201 for
-a graph it made and 200 or 204 for one it replaced.  The remote store holds these named graphs and nothing
-else (no catalogue, no links graph, no lock): what its default graph is, is the server's business (Oxigraph server answers
-the named queries across the reports with ``--union-default-graph``; Virtuoso queries every graph by default).
+a graph it made and 200 or 204 for one it replaced.  Given the store's SPARQL query endpoint too
+(``--store-endpoint``), the links graph (:mod:`finkg.links`) is remade from the reports the server holds and
+put as ``<…/id/graph/links>``.  The remote store holds these named graphs and nothing else (no catalogue, no
+lock): what its default graph is, is the server's business (Oxigraph server answers the named queries across
+the reports, and the links' queries, with ``--union-default-graph``; Virtuoso queries every graph by default).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import re
 from urllib.parse import urlsplit
 
 from .errors import RemoteStoreError
-from .store import _RDFS_LABEL, ONTOLOGY_GRAPH, ReportEntry, ReportTriples, ontology_ntriples
+from .store import _RDFS_LABEL, LINKS_GRAPH, ONTOLOGY_GRAPH, ReportEntry, ReportTriples, ontology_ntriples
 
 NTRIPLES = "application/n-triples"
+_ENDPOINT_HINT = "check --store-endpoint: the store's SPARQL query endpoint, e.g. http://host:7878/query"
 _AUTH_HINT = "give the user with --store-user USER and the password in the environment variable FINKG_STORE_PASSWORD"
 
 
@@ -26,13 +29,16 @@ class RemoteStore:
     :func:`finkg.api.build_store` uses a :class:`~finkg.store.ReportStore`.  ``user`` and ``password``: HTTP
     digest or basic authentication, whichever the server asks for; ``timeout``: seconds to wait for an answer."""
 
-    def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300.0) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise RemoteStoreError(f"{url!r} is not an http:// or https:// URL")
-        if parts.username is not None or parts.password is not None:
-            raise RemoteStoreError(f"{parts.hostname}: a user or password in the URL is not read", _AUTH_HINT)
+    def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300.0,
+                 endpoint: str | None = None) -> None:
+        for given in (url, endpoint) if endpoint is not None else (url,):
+            parts = urlsplit(given)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise RemoteStoreError(f"{given!r} is not an http:// or https:// URL")
+            if parts.username is not None or parts.password is not None:
+                raise RemoteStoreError(f"{parts.hostname}: a user or password in the URL is not read", _AUTH_HINT)
         self.url = url
+        self.endpoint = endpoint
         self.user = user
         self.password = password
         self.timeout = timeout
@@ -64,36 +70,67 @@ class RemoteStore:
         status = self._put(report.graph, report.ntriples, report.file or report.graph)
         return report_entry(report), status != 201
 
+    def relink(self) -> int:
+        """Remake the links graph (see :mod:`finkg.links`) from the reports the store holds, read through its
+        SPARQL query endpoint ``endpoint``, and put it as ``<…/id/graph/links>`` (deleted when it has no
+        triples): its triple count."""
+        from .links import links_ntriples
+
+        text = links_ntriples(self._select)
+        count = text.count("\n")
+        if count:
+            self._put(LINKS_GRAPH, text, "the links graph")
+        else:
+            self._request("delete", self.url, "the delete of the links graph", ok=(404,), params={"graph": LINKS_GRAPH})
+        return count
+
+    def _select(self, text: str) -> list[dict[str, str]]:
+        """The rows of a SELECT on the query endpoint, each a dict of variable name to value (absent: unbound)."""
+        resp = self._request("post", self.endpoint, "a query of the links", hint=_ENDPOINT_HINT, data={"query": text},
+                             headers={"Accept": "application/sparql-results+json"})
+        try:
+            bindings = resp.json()["results"]["bindings"]
+        except (ValueError, KeyError, TypeError):
+            raise RemoteStoreError(f"{self.endpoint}: the answer to a query of the links is not SPARQL JSON results "
+                                   f"({resp.headers.get('Content-Type', 'no content type')})", _ENDPOINT_HINT) from None
+        return [{name: cell["value"] for name, cell in row.items()} for row in bindings]
+
     def _put(self, graph: str, ntriples: str, what: str) -> int:
-        """PUT ``ntriples`` as ``graph``; its status.  The first answer 401 chooses digest or basic (as the server
-        asks), and the request is sent again with the user and password."""
+        """PUT ``ntriples`` as ``graph``; its status."""
+        resp = self._request("put", self.url, f"the put of {what}", params={"graph": graph},
+                             data=ntriples.encode("utf-8"), headers={"Content-Type": NTRIPLES})
+        return resp.status_code
+
+    def _request(self, method: str, url: str, what: str, ok: tuple[int, ...] = (), hint: str | None = None,
+                 **kwargs):
+        """One request (not redirected); its answer, else a :class:`~finkg.errors.RemoteStoreError` naming
+        ``what`` was refused.  The first answer 401 chooses digest or basic (as the server asks), and the request
+        is sent again with the user and password.  ``ok``: statuses of 300 or more that are no refusal; ``hint``:
+        the error's hint (else :class:`~finkg.errors.RemoteStoreError`'s, on --store-url)."""
         import requests
         from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-        data = ntriples.encode("utf-8")
+        def send():
+            return self._session.request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
+
         try:
-            resp = self._send(graph, data)
+            resp = send()
             if resp.status_code == 401 and self.user is not None and self._session.auth is None:
                 scheme = resp.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
                 auth = HTTPDigestAuth if scheme == "digest" else HTTPBasicAuth
                 self._session.auth = auth(self.user, self.password or "")
-                resp = self._send(graph, data)
+                resp = send()
         except requests.Timeout:
-            raise RemoteStoreError(f"{self.url}: no answer within {self.timeout:g} s to the put of {what}") from None
+            raise RemoteStoreError(f"{url}: no answer within {self.timeout:g} s to {what}", hint) from None
         except requests.RequestException as exc:
-            raise RemoteStoreError(f"{self.url}: cannot reach the store to put {what} ({_reason(exc)})") from None
-        if resp.status_code >= 300:
-            hint = None
+            raise RemoteStoreError(f"{url}: cannot reach the store for {what} ({_reason(exc)})", hint) from None
+        if resp.status_code >= 300 and resp.status_code not in ok:
             if resp.status_code == 401:
                 hint = _AUTH_HINT if self.user is None else "check --store-user and FINKG_STORE_PASSWORD"
             body = _body(resp)
-            raise RemoteStoreError(f"{self.url}: the put of {what} was refused: HTTP {resp.status_code} "
+            raise RemoteStoreError(f"{url}: {what} was refused: HTTP {resp.status_code} "
                                    f"{resp.reason or ''}{': ' + body if body else ''}", hint)
-        return resp.status_code
-
-    def _send(self, graph: str, data: bytes):
-        return self._session.put(self.url, params={"graph": graph}, data=data, headers={"Content-Type": NTRIPLES},
-                                 timeout=self.timeout, allow_redirects=False)
+        return resp
 
 
 def report_entry(report: ReportTriples) -> ReportEntry:

@@ -180,7 +180,7 @@ def test_an_unreachable_store_fails_at_once_with_exit_15_on_one_line():
     done = _finkg("build", "--store-url", url, str(SAMPLE))
     assert done.returncode == 15 and done.stdout == ""
     assert done.stderr.splitlines() == [
-        f"finkg: error: {url}: cannot reach the store to put the ontology (Connection refused) "
+        f"finkg: error: {url}: cannot reach the store for the put of the ontology (Connection refused) "
         "(check --store-url: the store's Graph Store Protocol endpoint, e.g. http://host:7878/store)"]
 
 
@@ -244,11 +244,11 @@ def test_a_report_the_store_refuses_fails_alone_with_exit_15(sample_build, varia
     assert _Refuses.got[1][2] == webank.ntriples.encode("utf-8")
 
 
-def test_store_and_store_url_together_or_a_user_without_password_exit_2(tmp_path, capsys, monkeypatch):
+def test_store_and_store_url_together_or_a_user_without_password_or_an_endpoint_without_url_exit_2(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("FINKG_STORE_PASSWORD", raising=False)
     for args in (["--store", str(tmp_path / "s"), "--store-url", "http://127.0.0.1:1/store"],
                  ["--store-url", "http://127.0.0.1:1/store", "--store-user", "dba"],
-                 ["--store-user", "dba"]):
+                 ["--store-user", "dba"], ["--store", str(tmp_path / "s"), "--store-endpoint", "http://127.0.0.1:1/query"]):
         assert main(["build", *args, str(SAMPLE)]) == 2, args
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and err.startswith("finkg: error: --store"), err
@@ -260,3 +260,48 @@ def test_build_store_takes_a_directory_or_a_url():
         build_store([SAMPLE])
     with pytest.raises(ValueError):
         build_store([SAMPLE], "store", store_url="http://127.0.0.1:1/store")
+
+
+@pytest.mark.parametrize("name", ["oxigraph", "virtuoso"])
+def test_the_links_graph_is_remade_through_the_store_endpoint(name, links_corpus, tmp_path_factory):
+    """--store-endpoint: after a build the links graph is remade from every report the server holds, read
+    through its SPARQL endpoint: the same graph as a local store of the same three reports (restatements,
+    entities across banks); with one report it has none, and the server holds no links graph."""
+    from finkg.store import LINKS_GRAPH, ReportStore
+
+    with ReportStore(links_corpus) as local:
+        import pyoxigraph as ox
+
+        expected = Graph().parse(data=local.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(
+            LINKS_GRAPH)).decode("utf-8"), format="nt")
+    assert len(expected) > 100
+    folder = links_corpus.parent
+    start = oxigraph_server if name == "oxigraph" else virtuoso_server
+    with start(tmp_path_factory) as server:
+        more = ("--store-endpoint", server.sparql)
+        first = _into(server, str(SAMPLE), more=more)
+        assert first.returncode == 0, first.stderr
+        assert f"{server.store}: links graph remade (0 triples: restatements, entities across banks)" in first.stdout
+        assert _count(server, LINKS_GRAPH) == 0
+        done = _into(server, str(folder / "webank_2022.txt"), str(folder / "other_bank_2021.txt"), more=more)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-2:] == [
+            f"{server.store}: links graph remade ({len(expected)} triples: restatements, entities across banks)",
+            f"{server.store}: 2 report(s) stored, 0 failed"]
+        assert isomorphic(_get(server, LINKS_GRAPH), _as_stored(expected, server))
+
+
+def test_a_store_endpoint_that_is_not_one_fails_with_exit_15_and_the_reports_are_stored(tmp_path_factory):
+    """--store-endpoint given the Graph Store Protocol URL (which refuses a query): one line naming the
+    endpoint, exit 15, after the lines of the reports, which were put."""
+    with oxigraph_server(tmp_path_factory) as server:
+        done = _finkg("build", "--store-url", server.store, "--store-endpoint", server.store, str(SAMPLE))
+        assert done.returncode == 15
+        assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith(
+            f"finkg: error: {server.store}: a query of the links was refused: HTTP 415 ")
+        assert done.stderr.rstrip().endswith(
+            "(check --store-endpoint: the store's SPARQL query endpoint, e.g. http://host:7878/query)")
+        graph = report_triples(finkg.api.build_graph([SAMPLE]).graph).graph
+        assert done.stdout.splitlines()[-1] == f"{server.store}: 1 report(s) stored, 0 failed"
+        assert done.stdout.splitlines()[0].startswith(f"added {graph} (")
+        assert _count(server, graph) > 16000
