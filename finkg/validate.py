@@ -101,20 +101,28 @@ def balance_checks(g: Graph) -> list[Check]:
 
 
 def share_checks(g: Graph) -> list[Check]:
+    """Each share capital's classes against its total shares, and each class's and holding's percentage against
+    its shares: the components and holdings of the same bank and date (a store holds several years of a bank)."""
     out = []
-    for bank in sorted(g.subjects(RDF.type, FKG.Bank)):
-        total = g.value(bank, FKG.totalShares)
-        if total is None:
+    for capital in sorted(g.subjects(RDF.type, FKG.ShareCapital)):
+        total, bank, as_of = (g.value(capital, p) for p in (FKG.totalShares, FKG.shareCapitalOf, FKG.asOf))
+        if total is None or bank is None:
             continue
         total = Decimal(str(total))
+
+        def same_date(node: URIRef, as_of=as_of) -> bool:
+            return g.value(node, FKG.asOf) == as_of
+
         # the components no other one holds: the nested ones (其中 …) are counted in their parent
-        components = sorted(g.subjects(FKG.shareCapitalOf, bank))
+        components = [c for c in sorted(g.subjects(FKG.shareCapitalOf, bank))
+                      if c != capital and (c, RDF.type, FKG.ShareCapitalComponent) in g and same_date(c)]
         top = [c for c in components if g.value(c, FKG.partOfComponent) is None]
+        where = f"{_label(g, bank)} {as_of}" if as_of is not None else _label(g, bank)
         if top:
             summed = sum(Decimal(str(g.value(c, FKG.shares))) for c in top)
-            out.append(Check("share classes add up to the total shares", _label(g, bank), summed == total, total, summed,
+            out.append(Check("share classes add up to the total shares", where, summed == total, total, summed,
                              _lines(g, *top)))
-        holdings = sorted(g.subjects(FKG.shareholdingIn, bank))
+        holdings = [h for h in sorted(g.subjects(FKG.shareholdingIn, bank)) if same_date(h)]
         for node in components + holdings:
             shares, pct = g.value(node, FKG.shares), g.value(node, FKG.percentage)
             if shares is None or pct is None:

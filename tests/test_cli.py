@@ -61,10 +61,13 @@ def test_query_json_is_sparql_results(built):
     graph, _ = built
     proc = run("query", "share_capital", "-g", str(graph), "--format", "json")
     doc = json.loads(proc.stdout)
-    assert doc["head"]["vars"] == ["class_zh", "class_en", "shares", "pct"]
+    assert doc["head"]["vars"] == ["class_zh", "class_en", "shares", "pct", "bank_zh", "bank_en", "as_of"]
     first = doc["results"]["bindings"][0]
     assert first["class_zh"] == {"type": "literal", "value": "社会法人股", "xml:lang": "zh"}
     assert first["shares"]["value"] == "3850000000"
+    assert first["bank_zh"] == {"type": "literal", "value": "深圳前海微众银行股份有限公司", "xml:lang": "zh"}
+    assert first["as_of"] == {"type": "literal", "value": "2021-12-31",
+                              "datatype": "http://www.w3.org/2001/XMLSchema#date"}
 
 
 def test_query_table_aligns_chinese_double_width(built):

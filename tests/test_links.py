@@ -142,3 +142,30 @@ def test_the_links_follow_the_reports_a_store_holds(links_corpus, tmp_path, caps
     assert _rows(store, "cross_holdings") == []
     with ReportStore(store) as s:  # one report: nothing to link, no links graph
         assert LINKS_GRAPH not in {g.value for g in s.store.named_graphs()}
+
+
+def test_a_banks_share_capital_is_dated_and_checked_year_by_year(links_corpus):
+    """The totals of a bank's share capital hold at a date: each report's on a node of its date, none on the
+    bank (one node across years); share_capital names the bank and date of each row, the latest first; and
+    validate checks each date's classes against that date's total.  The sample prints 4,200,000,000 shares
+    (股本 table, 合计) and 16 shareholders (股东总数为16家)."""
+    from finkg.validate import share_checks
+
+    rows = _rows(links_corpus, f"""
+        SELECT ?bank ?as_of ?total ?holders WHERE {{
+          ?c a <{FKG}ShareCapital> ; <{FKG}shareCapitalOf> ?bank ; <{FKG}asOf> ?as_of ; <{FKG}totalShares> ?total ;
+             <{FKG}shareholderCount> ?holders }} ORDER BY ?bank ?as_of""")
+    webank = [(str(r["as_of"]), int(r["total"]), int(r["holders"])) for r in rows if str(r["bank"]) == WEBANK]
+    assert webank == [("2021-12-31", 4_200_000_000, 16), ("2022-12-31", 4_200_000_000, 16)]
+    assert len(rows) == 3  # and the other bank's
+    assert _rows(links_corpus, f"SELECT ?b WHERE {{ ?b a <{FKG}Bank> ; <{FKG}totalShares> ?t }}") == []
+    capital = _rows(links_corpus, "share_capital")
+    ours = [(r["as_of"], r["class_zh"]) for r in capital if r["bank_zh"] == "深圳前海微众银行股份有限公司"]
+    assert [d for d, _ in ours] == sorted((d for d, _ in ours), reverse=True) and len({d for d, _ in ours}) == 2
+    assert ours[:len(ours) // 2] == [("2022-12-31", c) for _, c in ours[len(ours) // 2:]]
+    with ReportStore(links_corpus) as s:
+        checks = share_checks(s.graph())
+    sums = sorted(c.subject for c in checks if c.name == "share classes add up to the total shares")
+    assert [x for x in sums if x.startswith("深圳前海微众")] == ["深圳前海微众银行股份有限公司 2021-12-31",
+                                                            "深圳前海微众银行股份有限公司 2022-12-31"]
+    assert len(sums) == 3 and all(c.passed for c in checks), [c.line() for c in checks if not c.passed]

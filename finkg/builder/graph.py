@@ -469,10 +469,20 @@ class GraphWriter:
         if sc is None:
             return
         g = self.graph
-        if sc.total:
-            g.add((self.bank, FKG.totalShares, Literal(sc.total.value)))
-        if sc.shareholder_count:
-            g.add((self.bank, FKG.shareholderCount, Literal(sc.shareholder_count.value)))
+        if sc.total or sc.shareholder_count:
+            # the totals hold at a date: a node of that date (the bank, one node across a store's reports, would
+            # carry every year's totals with none of their dates)
+            node = ID[f"bank/{self.bank_key}/share-capital/{sc.as_of or 'na'}"]
+            g.add((node, RDF.type, FKG.ShareCapital))
+            g.add((node, FKG.shareCapitalOf, self.bank))
+            self.add(node, FKG.asOf, _gym(sc.as_of))
+            names = {label.language: str(label) for label in g.objects(self.bank, RDFS.label)}
+            when_zh, when_en = (f"（截至{sc.as_of}）", f" as at {sc.as_of}") if sc.as_of else ("", "")
+            self.label(node, f"{names['zh']}股本{when_zh}", f"Share capital of {names['en']}{when_en}", "composed")
+            for item, prop in ((sc.total, FKG.totalShares), (sc.shareholder_count, FKG.shareholderCount)):
+                if item:
+                    g.add((node, prop, Literal(item.value)))
+                    self.source(node, item.span)
         for row in sc.classes:
             cls = self.concept("share-class", row.name, FKG.ShareClass, ("share_class",))
             node = ID[f"bank/{self.bank_key}/share-capital/{slug(row.name)}/{sc.as_of or 'na'}"]

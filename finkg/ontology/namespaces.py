@@ -97,6 +97,7 @@ class FKG(DefinedNamespace):
     CommitteeRole: URIRef  # chair or member of a committee
     CommitteeMembership: URIRef
     ShareClass: URIRef
+    ShareCapital: URIRef  # the totals of the share capital at a date (shares, shareholders)
     ShareCapitalComponent: URIRef  # shares and percentage of one class in the share capital
     Shareholding: URIRef  # a shareholder's stake in the bank
     MajorShareholderDisclosure: URIRef  # one row of the major-shareholder table

@@ -45,6 +45,7 @@ STYLES: dict[URIRef, ClassStyle] = {
     FKG.CommitteeRole: ClassStyle("#b0b0b0", "diamond"),
     FKG.Shareholding: ClassStyle("#2ca02c", "diamond", 12),
     FKG.MajorShareholderDisclosure: ClassStyle("#98df8a", "triangle", 12),
+    FKG.ShareCapital: ClassStyle("#bcbd22", "hexagon", 14),
     FKG.ShareCapitalComponent: ClassStyle("#bcbd22", "square", 12),
     FKG.ShareClass: ClassStyle("#dbdb8d", "diamond"),
     FKG.Product: ClassStyle("#17becf", "dot"),
@@ -95,7 +96,8 @@ VIEW_SPECS: dict[str, View] = {
         frozenset({FKG.person, FKG.role, FKG.legalRepresentative}),
     ),
     "ownership": View(
-        frozenset({FKG.Bank, FKG.Shareholding, FKG.MajorShareholderDisclosure, FKG.ShareCapitalComponent}),
+        frozenset({FKG.Bank, FKG.Shareholding, FKG.MajorShareholderDisclosure, FKG.ShareCapital,
+                   FKG.ShareCapitalComponent}),
         frozenset({FKG.shareholder, FKG.controllingShareholder, FKG.actualController, FKG.concertParty,
                    FKG.ultimateBeneficiary, FKG.shareClass}),
     ),
