@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北金木"  # 32 characters: two give 1,024 copies
+CODE = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北金木"  # 32 characters: see code_for
 _SEP = r"(?:\n|[\u2002\u2003 ]+)?"
 
 
@@ -33,9 +33,20 @@ def _variant():
     return module
 
 
+def code_for(k: int) -> str:
+    """Two characters for each of the first 1,024 copies, three for the next 31,744: no two copies alike."""
+    n = len(CODE)
+    two = CODE[k // n % n] + CODE[k % n]
+    if k < n * n:
+        return two
+    if k >= n * n * n:
+        raise ValueError(f"the corpus names at most {n ** 3:,} copies apart")
+    return CODE[k // (n * n)] + two
+
+
 def mapping_for(k: int) -> dict[str, str]:
     v = _variant()
-    code = CODE[k // len(CODE) % len(CODE)] + CODE[k % len(CODE)]
+    code = code_for(k)
     out: dict[str, str] = {}
     for old, new in v.PERSONS.items():
         out[old] = new if old.isascii() else new[0] + code  # a new given name per copy
