@@ -342,6 +342,9 @@ def test_board_changes_between_two_years_of_a_bank(tmp_path, capsys):
             ("许文博", "Xu Wenbo", "joined", "非执行董事", "Non-executive Director"),
             ("曹伟", "Cao Wei", "left", "非执行董事", "Non-executive Director"),
         ]
+        by_iri = query(s.engine(), "board_changes", bank="https://w3id.org/finkg/id/bank/shen-zhen-qian-hai-wei-z-41e73a",
+                       from_year="2021", to_year="2022")
+        assert by_iri == rows  # the bank named by its IRI
         assert query(s.engine(), "board_changes", bank="深圳前海微众银行股份有限公司", from_year="2021",
                      to_year="2021") == []
         # one node for the bank and for each director across the two reports
