@@ -199,12 +199,10 @@ def build_store(inputs: list[str | Path], store_dir: str | Path | None = None, g
                 errors[k] = (paths[k], exc)
             bar.update()
         bar.close()
-        if out.stored and store_url is None:
-            out.links = store.relink()
-        elif out.stored and store_endpoint is not None:  # read through the endpoint: its failure loses no report
+        if out.stored and (store_url is None or store_endpoint is not None):  # a remote one's: through its endpoint
             try:
                 out.links = store.relink()
-            except RemoteStoreError as exc:
+            except RemoteStoreError as exc:  # the endpoint failed: the reports are stored all the same
                 out.links_failed = exc
     out.failed = [errors[k] for k in sorted(errors)]
     return out

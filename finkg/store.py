@@ -210,7 +210,7 @@ class ReportStore:
         replaced = self.store.contains_named_graph(ox.NamedNode(report.graph))
         if replaced:
             self._replace(report.graph, report.ntriples, catalog)
-            self.store.flush()
+            self.store.flush()  # pyoxigraph's writes slow as what it holds unflushed grows (many reports replaced)
         else:  # a new graph: its quads (the graph, the default graph, the catalogue) written as one set of files
             named = report.ntriples.replace(" .\n", f" <{report.graph}> .\n")
             quads = f"{named}{report.ntriples}{catalog[:-1]}<{CATALOG_GRAPH}> .\n"

@@ -31,7 +31,7 @@ class RemoteStore:
 
     def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300.0,
                  endpoint: str | None = None) -> None:
-        for given in (url, endpoint) if endpoint is not None else (url,):
+        for given in [u for u in (url, endpoint) if u is not None]:
             parts = urlsplit(given)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise RemoteStoreError(f"{given!r} is not an http:// or https:// URL")

@@ -109,20 +109,16 @@ def share_checks(g: Graph) -> list[Check]:
         if total is None or bank is None:
             continue
         total = Decimal(str(total))
-
-        def same_date(node: URIRef, as_of=as_of) -> bool:
-            return g.value(node, FKG.asOf) == as_of
-
         # the components no other one holds: the nested ones (其中 …) are counted in their parent
         components = [c for c in sorted(g.subjects(FKG.shareCapitalOf, bank))
-                      if c != capital and (c, RDF.type, FKG.ShareCapitalComponent) in g and same_date(c)]
+                      if (c, RDF.type, FKG.ShareCapitalComponent) in g and g.value(c, FKG.asOf) == as_of]
         top = [c for c in components if g.value(c, FKG.partOfComponent) is None]
         where = f"{_label(g, bank)} {as_of}" if as_of is not None else _label(g, bank)
         if top:
             summed = sum(Decimal(str(g.value(c, FKG.shares))) for c in top)
             out.append(Check("share classes add up to the total shares", where, summed == total, total, summed,
                              _lines(g, *top)))
-        holdings = [h for h in sorted(g.subjects(FKG.shareholdingIn, bank)) if same_date(h)]
+        holdings = [h for h in sorted(g.subjects(FKG.shareholdingIn, bank)) if g.value(h, FKG.asOf) == as_of]
         for node in components + holdings:
             shares, pct = g.value(node, FKG.shares), g.value(node, FKG.percentage)
             if shares is None or pct is None:

@@ -476,9 +476,9 @@ class GraphWriter:
             g.add((node, RDF.type, FKG.ShareCapital))
             g.add((node, FKG.shareCapitalOf, self.bank))
             self.add(node, FKG.asOf, _gym(sc.as_of))
-            names = {label.language: str(label) for label in g.objects(self.bank, RDFS.label)}
+            bank_zh = self.facts.bank.get("name_zh") or self.doc.name
             when_zh, when_en = (f"（截至{sc.as_of}）", f" as at {sc.as_of}") if sc.as_of else ("", "")
-            self.label(node, f"{names['zh']}股本{when_zh}", f"Share capital of {names['en']}{when_en}", "composed")
+            self.label(node, f"{bank_zh}股本{when_zh}", f"Share capital of {self._en(self.bank)}{when_en}", "composed")
             for item, prop in ((sc.total, FKG.totalShares), (sc.shareholder_count, FKG.shareholderCount)):
                 if item:
                     g.add((node, prop, Literal(item.value)))

@@ -24,6 +24,7 @@ report and the fixture PDFs that makes two extractions where there were three, t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 
@@ -40,7 +41,10 @@ __all__ = ["fact_spans", "from_text", "needed", "neighbours"]
 TABLE_KINDS = 3  # kinds of column header on a page that make it a table's page
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a class → the names of its dataclass fields, None: not a dataclass
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's fields (None: not a dataclass), read once a class."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
 def fact_spans(obj) -> Iterable[Span]:
@@ -48,11 +52,7 @@ def fact_spans(obj) -> Iterable[Span]:
     if isinstance(obj, Span):
         yield obj
         return
-    kind = type(obj)
-    names = _FIELDS.get(kind, ())
-    if names == ():
-        names = _FIELDS[kind] = (tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind)
-                                 else None)
+    names = _field_names(type(obj))
     if names is not None:
         for name in names:
             yield from fact_spans(getattr(obj, name))
